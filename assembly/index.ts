@@ -1,0 +1,1 @@
+export function heapBase(): usize { return __heap_base; }

@@ -1,0 +1,281 @@
+// The float64 reference backend: the same kernels as assembly/, written as plain loops over one Float64Array.
+// It is what the Wasm backend is tested against and the "pure JS" line in the benchmarks, so it stays simple.
+
+import { LOG_EPSILON, activationId, lossId } from '../constants.js';
+import type { Backend, Kernels } from '../kernels.js';
+
+const LINEAR = activationId('linear');
+const SIGMOID = activationId('sigmoid');
+const TANH = activationId('tanh');
+const RELU = activationId('relu');
+const LEAKY_RELU = activationId('leakyRelu');
+const SOFTMAX = activationId('softmax');
+
+const QUADRATIC = lossId('quadratic');
+const MSE = lossId('mse');
+const BINARY_CROSS_ENTROPY = lossId('binaryCrossEntropy');
+const CATEGORICAL_CROSS_ENTROPY = lossId('categoricalCrossEntropy');
+
+const clampProbability = (a: number): number => Math.min(Math.max(a, LOG_EPSILON), 1 - LOG_EPSILON);
+
+/** The regularised gradient of one parameter (see Kernels.sgd). */
+function regularised(g: number, p: number, scale: number, l1: number, l2: number): number {
+  return scale * g + l1 * Math.sign(p) + 2 * l2 * p;
+}
+
+export class JsKernels implements Kernels {
+  constructor(private readonly heap: () => Float64Array) {}
+
+  forward(x: number, w: number, bias: number, out: number, rows: number, inner: number, cols: number): void {
+    const h = this.heap();
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        let sum = 0;
+        for (let k = 0; k < inner; k++) sum += h[x + r * inner + k] * h[w + k * cols + c];
+        h[out + r * cols + c] = bias >= 0 ? sum + h[bias + c] : sum;
+      }
+    }
+  }
+
+  backpropDelta(delta: number, w: number, dx: number, rows: number, cols: number, inner: number): void {
+    const h = this.heap();
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < inner; k++) {
+        let sum = 0;
+        for (let c = 0; c < cols; c++) sum += h[delta + r * cols + c] * h[w + k * cols + c];
+        h[dx + r * inner + k] = sum;
+      }
+    }
+  }
+
+  weightGradient(x: number, delta: number, dw: number, db: number, rows: number, inner: number, cols: number): void {
+    const h = this.heap();
+    for (let k = 0; k < inner; k++) {
+      for (let c = 0; c < cols; c++) {
+        let sum = 0;
+        for (let r = 0; r < rows; r++) sum += h[x + r * inner + k] * h[delta + r * cols + c];
+        h[dw + k * cols + c] = sum;
+      }
+    }
+    if (db < 0) return;
+    for (let c = 0; c < cols; c++) {
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += h[delta + r * cols + c];
+      h[db + c] = sum;
+    }
+  }
+
+  activate(activation: number, alpha: number, z: number, rows: number, cols: number): void {
+    const h = this.heap();
+    const n = rows * cols;
+    switch (activation) {
+      case LINEAR:
+        return;
+      case SIGMOID:
+        for (let i = z; i < z + n; i++) h[i] = 1 / (1 + Math.exp(-h[i]));
+        return;
+      case TANH:
+        for (let i = z; i < z + n; i++) h[i] = Math.tanh(h[i]);
+        return;
+      case RELU:
+        for (let i = z; i < z + n; i++) h[i] = h[i] > 0 ? h[i] : 0;
+        return;
+      case LEAKY_RELU:
+        for (let i = z; i < z + n; i++) h[i] = h[i] > 0 ? h[i] : alpha * h[i];
+        return;
+      case SOFTMAX:
+        for (let row = z; row < z + n; row += cols) {
+          let max = -Infinity;
+          for (let c = 0; c < cols; c++) max = Math.max(max, h[row + c]);
+          let sum = 0;
+          for (let c = 0; c < cols; c++) sum += h[row + c] = Math.exp(h[row + c] - max);
+          for (let c = 0; c < cols; c++) h[row + c] /= sum;
+        }
+        return;
+    }
+    throw new RangeError(`unknown activation id ${activation}`);
+  }
+
+  activationBackward(activation: number, alpha: number, a: number, g: number, rows: number, cols: number): void {
+    const h = this.heap();
+    const n = rows * cols;
+    switch (activation) {
+      case LINEAR:
+        return;
+      case SIGMOID: // σ′ = σ(1 − σ)
+        for (let i = 0; i < n; i++) h[g + i] *= h[a + i] * (1 - h[a + i]);
+        return;
+      case TANH: // tanh′ = 1 − tanh²
+        for (let i = 0; i < n; i++) h[g + i] *= 1 - h[a + i] * h[a + i];
+        return;
+      case RELU:
+        for (let i = 0; i < n; i++) if (!(h[a + i] > 0)) h[g + i] = 0;
+        return;
+      case LEAKY_RELU:
+        for (let i = 0; i < n; i++) if (!(h[a + i] > 0)) h[g + i] *= alpha;
+        return;
+      case SOFTMAX: // ∂C/∂z_j = a_j (g_j − Σ_k g_k a_k)
+        for (let row = 0; row < n; row += cols) {
+          let dot = 0;
+          for (let c = 0; c < cols; c++) dot += h[g + row + c] * h[a + row + c];
+          for (let c = 0; c < cols; c++) h[g + row + c] = h[a + row + c] * (h[g + row + c] - dot);
+        }
+        return;
+    }
+    throw new RangeError(`unknown activation id ${activation}`);
+  }
+
+  outputDelta(
+    loss: number, activation: number, alpha: number, a: number, y: number, delta: number, rows: number, cols: number,
+  ): number {
+    const h = this.heap();
+    const n = rows * cols;
+    if (loss === CATEGORICAL_CROSS_ENTROPY && activation === SOFTMAX) {
+      // ∂C/∂z_j = a_j Σ_k y_k − y_j, which is a − y for one-hot targets.
+      for (let row = 0; row < n; row += cols) {
+        let targetSum = 0;
+        for (let c = 0; c < cols; c++) targetSum += h[y + row + c];
+        for (let c = 0; c < cols; c++) h[delta + row + c] = h[a + row + c] * targetSum - h[y + row + c];
+      }
+      return this.loss(loss, a, y, rows, cols);
+    }
+    if (loss === BINARY_CROSS_ENTROPY && activation === SIGMOID) {
+      for (let i = 0; i < n; i++) h[delta + i] = h[a + i] - h[y + i];
+      return this.loss(loss, a, y, rows, cols);
+    }
+    for (let i = 0; i < n; i++) {
+      const ai = h[a + i];
+      const yi = h[y + i];
+      switch (loss) {
+        case QUADRATIC: h[delta + i] = ai - yi; break;
+        case MSE: h[delta + i] = (2 / cols) * (ai - yi); break;
+        case BINARY_CROSS_ENTROPY: {
+          const p = clampProbability(ai);
+          h[delta + i] = (p - yi) / (p * (1 - p));
+          break;
+        }
+        case CATEGORICAL_CROSS_ENTROPY: h[delta + i] = -yi / clampProbability(ai); break;
+        default: throw new RangeError(`unknown loss id ${loss}`);
+      }
+    }
+    this.activationBackward(activation, alpha, a, delta, rows, cols);
+    return this.loss(loss, a, y, rows, cols);
+  }
+
+  loss(loss: number, a: number, y: number, rows: number, cols: number): number {
+    const h = this.heap();
+    const n = rows * cols;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const ai = h[a + i];
+      const yi = h[y + i];
+      switch (loss) {
+        case QUADRATIC: sum += 0.5 * (ai - yi) * (ai - yi); break;
+        case MSE: sum += ((ai - yi) * (ai - yi)) / cols; break;
+        case BINARY_CROSS_ENTROPY: {
+          const p = clampProbability(ai);
+          sum -= yi * Math.log(p) + (1 - yi) * Math.log(1 - p);
+          break;
+        }
+        case CATEGORICAL_CROSS_ENTROPY: sum -= yi * Math.log(clampProbability(ai)); break;
+        default: throw new RangeError(`unknown loss id ${loss}`);
+      }
+    }
+    return sum;
+  }
+
+  gatherRows(src: number, index: number, start: number, count: number, rowLen: number, dst: number): void {
+    const h = this.heap();
+    for (let r = 0; r < count; r++) {
+      const from = src + h[index + start + r] * rowLen;
+      h.copyWithin(dst + r * rowLen, from, from + rowLen);
+    }
+  }
+
+  sgd(paramIn: number, paramOut: number, grad: number, count: number,
+    learningRate: number, scale: number, l1: number, l2: number): boolean {
+    const h = this.heap();
+    let finite = true;
+    for (let i = 0; i < count; i++) {
+      const p = h[paramIn + i];
+      const next = p - learningRate * regularised(h[grad + i], p, scale, l1, l2);
+      h[paramOut + i] = next;
+      finite &&= Number.isFinite(next);
+    }
+    return finite;
+  }
+
+  momentum(paramIn: number, paramOut: number, grad: number, velocity: number, count: number,
+    learningRate: number, scale: number, l1: number, l2: number, momentum: number, nesterov: boolean): boolean {
+    const h = this.heap();
+    let finite = true;
+    for (let i = 0; i < count; i++) {
+      const p = h[paramIn + i];
+      const g = regularised(h[grad + i], p, scale, l1, l2);
+      const v = momentum * h[velocity + i] - learningRate * g;
+      h[velocity + i] = v;
+      const next = nesterov ? p + momentum * v - learningRate * g : p + v;
+      h[paramOut + i] = next;
+      finite &&= Number.isFinite(next);
+    }
+    return finite;
+  }
+
+  adam(paramIn: number, paramOut: number, grad: number, m: number, v: number, count: number,
+    learningRate: number, scale: number, l1: number, l2: number,
+    beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): boolean {
+    const h = this.heap();
+    let finite = true;
+    for (let i = 0; i < count; i++) {
+      const p = h[paramIn + i];
+      const g = regularised(h[grad + i], p, scale, l1, l2);
+      const mi = beta1 * h[m + i] + (1 - beta1) * g;
+      const vi = beta2 * h[v + i] + (1 - beta2) * g * g;
+      h[m + i] = mi;
+      h[v + i] = vi;
+      const next = p - (learningRate * mi * correction1) / (Math.sqrt(vi * correction2) + epsilon);
+      h[paramOut + i] = next;
+      finite &&= Number.isFinite(next);
+    }
+    return finite;
+  }
+}
+
+export class JsBackend implements Backend {
+  readonly float64 = true;
+  readonly baseSlot = 0;
+  readonly kernels: JsKernels;
+  private heap = new Float64Array(1024);
+
+  constructor() {
+    this.kernels = new JsKernels(() => this.heap);
+  }
+
+  ensureCapacity(slots: number): void {
+    if (slots <= this.heap.length) return;
+    const grown = new Float64Array(Math.max(slots, this.heap.length * 2));
+    grown.set(this.heap);
+    this.heap = grown;
+  }
+
+  read(offset: number, count: number): Float64Array {
+    return this.heap.slice(offset, offset + count);
+  }
+
+  write(offset: number, source: ArrayLike<number>, sourceStart = 0, count = source.length - sourceStart): void {
+    const h = this.heap;
+    for (let i = 0; i < count; i++) h[offset + i] = source[sourceStart + i];
+  }
+
+  writeIndices(offset: number, indices: Int32Array): void {
+    this.heap.set(indices, offset);
+  }
+
+  fill(offset: number, count: number, value: number): void {
+    this.heap.fill(value, offset, offset + count);
+  }
+
+  dispose(): void {
+    this.heap = new Float64Array(0);
+  }
+}

@@ -1,0 +1,119 @@
+// The float32 SIMD backend: one WebAssembly.Memory per network, owned and laid out by TypeScript; the kernels in
+// assembly/ do the arithmetic. Offsets from the layout are 4-byte slots, so a kernel's byte pointer is offset × 4.
+
+import { instantiate } from '@assemblyscript/loader';
+import type { Backend, Kernels } from '../kernels.js';
+import { type CoreExports, coreModule } from '../wasm.js';
+
+const PAGE_BYTES = 65536;
+const SLOT_BYTES = 4;
+
+/** Byte address of a slot offset, with a negative offset ("no buffer") as the null pointer. */
+const ptr = (offset: number): number => (offset < 0 ? 0 : offset * SLOT_BYTES);
+
+class WasmKernels implements Kernels {
+  constructor(private readonly core: CoreExports) {}
+
+  forward(x: number, w: number, bias: number, out: number, rows: number, inner: number, cols: number): void {
+    this.core.forward(ptr(x), ptr(w), ptr(bias), ptr(out), rows, inner, cols);
+  }
+  backpropDelta(delta: number, w: number, dx: number, rows: number, cols: number, inner: number): void {
+    this.core.backpropDelta(ptr(delta), ptr(w), ptr(dx), rows, cols, inner);
+  }
+  weightGradient(x: number, delta: number, dw: number, db: number, rows: number, inner: number, cols: number): void {
+    this.core.weightGradient(ptr(x), ptr(delta), ptr(dw), ptr(db), rows, inner, cols);
+  }
+  activate(activation: number, alpha: number, z: number, rows: number, cols: number): void {
+    this.core.activate(activation, alpha, ptr(z), rows, cols);
+  }
+  activationBackward(activation: number, alpha: number, a: number, g: number, rows: number, cols: number): void {
+    this.core.activationBackward(activation, alpha, ptr(a), ptr(g), rows, cols);
+  }
+  outputDelta(loss: number, activation: number, alpha: number, a: number, y: number, delta: number,
+    rows: number, cols: number): number {
+    return this.core.outputDelta(loss, activation, alpha, ptr(a), ptr(y), ptr(delta), rows, cols);
+  }
+  loss(loss: number, a: number, y: number, rows: number, cols: number): number {
+    return this.core.loss(loss, ptr(a), ptr(y), rows, cols);
+  }
+  gatherRows(src: number, index: number, start: number, count: number, rowLen: number, dst: number): void {
+    this.core.gatherRows(ptr(src), ptr(index), start, count, rowLen, ptr(dst));
+  }
+  sgd(paramIn: number, paramOut: number, grad: number, count: number,
+    learningRate: number, scale: number, l1: number, l2: number): boolean {
+    return this.core.sgd(ptr(paramIn), ptr(paramOut), ptr(grad), count, learningRate, scale, l1, l2) !== 0;
+  }
+  momentum(paramIn: number, paramOut: number, grad: number, velocity: number, count: number,
+    learningRate: number, scale: number, l1: number, l2: number, momentum: number, nesterov: boolean): boolean {
+    return this.core.momentum(ptr(paramIn), ptr(paramOut), ptr(grad), ptr(velocity), count,
+      learningRate, scale, l1, l2, momentum, nesterov ? 1 : 0) !== 0;
+  }
+  adam(paramIn: number, paramOut: number, grad: number, m: number, v: number, count: number,
+    learningRate: number, scale: number, l1: number, l2: number,
+    beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): boolean {
+    return this.core.adam(ptr(paramIn), ptr(paramOut), ptr(grad), ptr(m), ptr(v), count,
+      learningRate, scale, l1, l2, beta1, beta2, epsilon, correction1, correction2) !== 0;
+  }
+}
+
+export class WasmBackend implements Backend {
+  readonly float64 = false;
+  readonly kernels: Kernels;
+  readonly baseSlot: number;
+  private memory: WebAssembly.Memory;
+  private f32: Float32Array;
+  private i32: Int32Array;
+
+  private constructor(memory: WebAssembly.Memory, core: CoreExports) {
+    this.memory = memory;
+    this.kernels = new WasmKernels(core);
+    this.baseSlot = Math.ceil(core.heapBase() / 16) * (16 / SLOT_BYTES);
+    this.f32 = new Float32Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
+  }
+
+  static async create(): Promise<WasmBackend> {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const { exports } = await instantiate<Record<string, unknown>>(await coreModule(), { env: { memory } });
+    return new WasmBackend(memory, exports as unknown as CoreExports);
+  }
+
+  /** The one place memory grows; every view is rebuilt right after, since old views see a detached buffer. */
+  ensureCapacity(slots: number): void {
+    const bytes = slots * SLOT_BYTES;
+    const have = this.memory.buffer.byteLength;
+    if (bytes <= have) return;
+    this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+  }
+
+  read(offset: number, count: number): Float32Array {
+    return this.f32.slice(offset, offset + count);
+  }
+
+  write(offset: number, source: ArrayLike<number>, sourceStart = 0, count = source.length - sourceStart): void {
+    if (ArrayBuffer.isView(source) && !(source instanceof DataView)) {
+      const typed = source as unknown as Float32Array;
+      this.f32.set(typed.subarray(sourceStart, sourceStart + count), offset);
+      return;
+    }
+    const f32 = this.f32;
+    for (let i = 0; i < count; i++) f32[offset + i] = source[sourceStart + i];
+  }
+
+  writeIndices(offset: number, indices: Int32Array): void {
+    this.i32.set(indices, offset);
+  }
+
+  fill(offset: number, count: number, value: number): void {
+    this.f32.fill(value, offset, offset + count);
+  }
+
+  dispose(): void {
+    // Dropping the last reference to the memory frees it; empty views make any stray use fail loudly.
+    this.memory = new WebAssembly.Memory({ initial: 0 });
+    this.f32 = new Float32Array(0);
+    this.i32 = new Int32Array(0);
+  }
+}
