@@ -57,6 +57,8 @@ export interface Backend {
   readonly float64: boolean;
   /** Makes the heap hold at least `slots` elements; keeps the contents. */
   ensureCapacity(slots: number): void;
+  /** A live view for reading within one call; never kept across a heap growth nor handed to users. */
+  view(offset: number, count: number): Float32Array | Float64Array;
   /** A copy of `count` elements from `offset`. */
   read(offset: number, count: number): Float32Array | Float64Array;
   /** Copies `count` numbers from source[sourceStart…] to the heap at `offset`. */

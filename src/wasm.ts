@@ -1,6 +1,7 @@
 // The compiled Wasm core: decoded from the bytes build.mjs embeds, checked for SIMD support, compiled once per
 // process and shared by every network (each instantiates it over its own memory).
 
+import { decodeBase64 } from './base64.js';
 import { SimdnetError } from './errors.js';
 import { coreWasmBase64 } from './generated/core-wasm.js';
 
@@ -38,19 +39,12 @@ export function hasWasmSimd(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
 }
 
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** The core module, compiled on first use. */
 export function coreModule(): Promise<WebAssembly.Module> {
   if (!hasWasmSimd()) {
     return Promise.reject(new SimdnetError('UNSUPPORTED_RUNTIME',
       "this runtime has no WebAssembly SIMD; use backend: 'js' (Node ≥ 16.4, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4 have it)"));
   }
-  compiled ??= WebAssembly.compile(decodeBase64(coreWasmBase64) as Uint8Array<ArrayBuffer>);
+  compiled ??= WebAssembly.compile(decodeBase64(coreWasmBase64));
   return compiled;
 }

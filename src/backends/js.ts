@@ -258,6 +258,10 @@ export class JsBackend implements Backend {
     this.heap = grown;
   }
 
+  view(offset: number, count: number): Float64Array {
+    return this.heap.subarray(offset, offset + count);
+  }
+
   read(offset: number, count: number): Float64Array {
     return this.heap.slice(offset, offset + count);
   }

@@ -88,6 +88,10 @@ export class WasmBackend implements Backend {
     this.i32 = new Int32Array(this.memory.buffer);
   }
 
+  view(offset: number, count: number): Float32Array {
+    return this.f32.subarray(offset, offset + count);
+  }
+
   read(offset: number, count: number): Float32Array {
     return this.f32.slice(offset, offset + count);
   }

@@ -1,0 +1,240 @@
+// Runs a network on a backend: the forward pass, backpropagation and the optimiser step as a short sequence of
+// kernel calls on planned regions. No numeric loops live here; every number is crunched by a kernel.
+
+import { lossId } from './constants.js';
+import type { FloatArray, Matrix } from './data.js';
+import type { Backend } from './kernels.js';
+import { type ParameterPlan, type Regions, planParameters, planRegions } from './layout.js';
+import type { NumpyRandom } from './random.js';
+import type { InitializerName, ResolvedSpec } from './spec.js';
+
+/** Rows of scratch planned for prediction and evaluation when no training run needs more. */
+const PREDICTION_ROWS = 1024;
+
+export interface LayerWeights {
+  weights: FloatArray;
+  biases: FloatArray;
+}
+
+/** The outcome of one training step: the batch's summed loss and correct count, or why it could not be taken. */
+export type StepResult =
+  | { ok: true; loss: number; correct: number }
+  | { ok: false; reason: 'loss' | 'update'; loss: number };
+
+function draw(initializer: InitializerName, count: number, fanIn: number, fanOut: number,
+  rng: NumpyRandom): Float64Array {
+  switch (initializer) {
+    case 'zeros':
+      return new Float64Array(count);
+    case 'uniform':
+      return rng.random(count).map((r) => 2 * r - 1);
+    case 'normal':
+      return rng.randn(count);
+    case 'glorotUniform': {
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      return rng.random(count).map((r) => limit * (2 * r - 1));
+    }
+    case 'heNormal': {
+      const deviation = Math.sqrt(2 / fanIn);
+      return rng.randn(count).map((g) => deviation * g);
+    }
+  }
+}
+
+/** Argmax agreement for several outputs; for one output, both on the same side of 0.5. */
+export function countCorrect(outputs: ArrayLike<number>, targets: ArrayLike<number>, rows: number,
+  cols: number): number {
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    const at = r * cols;
+    if (cols === 1) {
+      if (outputs[at] >= 0.5 === targets[at] >= 0.5) correct++;
+      continue;
+    }
+    let predicted = 0;
+    let expected = 0;
+    for (let c = 1; c < cols; c++) {
+      if (outputs[at + c] > outputs[at + predicted]) predicted = c;
+      if (targets[at + c] > targets[at + expected]) expected = c;
+    }
+    if (predicted === expected) correct++;
+  }
+  return correct;
+}
+
+export class Engine {
+  readonly plan: ParameterPlan;
+  private regions: Regions;
+  /** Which of the two parameter blocks holds the live values. */
+  private live = 0;
+  private steps = 0;
+  private readonly loss: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
+
+  constructor(readonly spec: ResolvedSpec, readonly backend: Backend) {
+    this.plan = planParameters(spec);
+    this.loss = lossId(spec.loss);
+    this.inputSize = spec.inputSize;
+    this.outputSize = spec.layers[spec.layers.length - 1].units;
+    this.regions = this.replan(1, 0);
+  }
+
+  private replan(rows: number, dataRows: number): Regions {
+    const regions = planRegions(this.backend.baseSlot, this.spec, this.plan, rows, dataRows);
+    this.backend.ensureCapacity(regions.end);
+    return regions;
+  }
+
+  /** Plans scratch for `rows` samples and room for `dataRows` staged ones. Moves the staged data: call it first. */
+  reserve(rows: number, dataRows: number): void {
+    if (rows <= this.regions.rows && dataRows <= this.regions.dataRows) return;
+    this.regions = this.replan(Math.max(rows, this.regions.rows), Math.max(dataRows, this.regions.dataRows));
+  }
+
+  /** Scratch rows available for a prediction over `rows` samples (more are planned unless `fixed`). */
+  predictionRows(rows: number, fixed: boolean): number {
+    if (!fixed) this.reserve(Math.min(rows, PREDICTION_ROWS), 0);
+    return this.regions.rows;
+  }
+
+  private parameters(): number {
+    return this.regions.parameters[this.live];
+  }
+
+  initialize(rng: NumpyRandom): void {
+    const { initializer, biasInitializer } = this.spec;
+    const layers = this.plan.layers.map((layer) => ({
+      weights: draw(initializer, layer.inputs * layer.units, layer.inputs, layer.units, rng),
+      biases: layer.biases < 0 ? new Float64Array(0)
+        : draw(biasInitializer, layer.units, layer.inputs, layer.units, rng),
+    }));
+    this.setLayers(layers);
+  }
+
+  getLayers(): LayerWeights[] {
+    const base = this.parameters();
+    return this.plan.layers.map((layer) => ({
+      weights: this.backend.read(base + layer.weights, layer.inputs * layer.units),
+      biases: layer.biases < 0 ? this.backend.read(0, 0) : this.backend.read(base + layer.biases, layer.units),
+    }));
+  }
+
+  /** Writes weights whose lengths the caller has checked. */
+  setLayers(layers: { weights: ArrayLike<number>; biases: ArrayLike<number> }[]): void {
+    const base = this.parameters();
+    this.plan.layers.forEach((layer, i) => {
+      this.backend.write(base + layer.weights, layers[i].weights);
+      if (layer.biases >= 0) this.backend.write(base + layer.biases, layers[i].biases);
+    });
+  }
+
+  /** Forgets momentum and Adam's moments (after a diverged step left them non-finite). */
+  resetOptimizer(): void {
+    for (const block of this.regions.state) this.backend.fill(block, this.plan.blockSlots, 0);
+    this.steps = 0;
+  }
+
+  /** Runs the layers over `rows` samples already in the input region; returns the output region's offset. */
+  private forward(rows: number): number {
+    const k = this.backend.kernels;
+    const base = this.parameters();
+    let input = this.regions.input;
+    this.plan.layers.forEach((layer, i) => {
+      const out = this.regions.activations[i];
+      k.forward(input, base + layer.weights, layer.biases < 0 ? -1 : base + layer.biases, out, rows,
+        layer.inputs, layer.units);
+      k.activate(layer.activation, layer.alpha, out, rows, layer.units);
+      input = out;
+    });
+    return input;
+  }
+
+  /** Copies a training set into the heap once; batches are then gathered inside the backend. */
+  stage(inputs: Matrix, targets: Matrix, batchRows: number, evaluationRows: number): void {
+    this.reserve(Math.max(batchRows, evaluationRows), inputs.rows);
+    this.backend.write(this.regions.dataInputs, inputs.values);
+    this.backend.write(this.regions.dataTargets, targets.values);
+  }
+
+  /** Sets the order in which staged rows are visited. */
+  setOrder(order: Int32Array): void {
+    this.backend.writeIndices(this.regions.index, order);
+  }
+
+  /** One step of gradient descent on staged rows order[start … start + rows). */
+  trainStep(start: number, rows: number): StepResult {
+    const k = this.backend.kernels;
+    const { spec, plan, regions } = this;
+    const layers = plan.layers;
+    const last = layers.length - 1;
+    k.gatherRows(regions.dataInputs, regions.index, start, rows, this.inputSize, regions.input);
+    k.gatherRows(regions.dataTargets, regions.index, start, rows, this.outputSize, regions.target);
+    const output = this.forward(rows);
+    const loss = k.outputDelta(this.loss, layers[last].activation, layers[last].alpha, output, regions.target,
+      regions.deltas[last], rows, this.outputSize);
+    if (!Number.isFinite(loss)) return { ok: false, reason: 'loss', loss };
+    const correct = countCorrect(this.backend.view(output, rows * this.outputSize),
+      this.backend.view(regions.target, rows * this.outputSize), rows, this.outputSize);
+
+    const base = this.parameters();
+    for (let i = last; i >= 0; i--) {
+      const layer = layers[i];
+      const input = i === 0 ? regions.input : regions.activations[i - 1];
+      k.weightGradient(input, regions.deltas[i], regions.gradients + layer.weights,
+        layer.biases < 0 ? -1 : regions.gradients + layer.biases, rows, layer.inputs, layer.units);
+      if (i === 0) break;
+      k.backpropDelta(regions.deltas[i], base + layer.weights, regions.deltas[i - 1], rows, layer.units, layer.inputs);
+      const below = layers[i - 1];
+      k.activationBackward(below.activation, below.alpha, regions.activations[i - 1], regions.deltas[i - 1], rows,
+        below.units);
+    }
+
+    const { l1, l2 } = spec.regularization;
+    const scale = 1 / rows;
+    const finite = this.optimize(0, plan.weightSlots, scale, l1, l2) &&
+      this.optimize(plan.biasStart, plan.biasSlots, scale, 0, 0);
+    if (!finite) return { ok: false, reason: 'update', loss };
+    this.live = 1 - this.live;
+    this.steps++;
+    return { ok: true, loss, correct };
+  }
+
+  /** The optimiser step over slots [start, start + count) of the parameter block, into the other block. */
+  private optimize(start: number, count: number, scale: number, l1: number, l2: number): boolean {
+    if (count === 0) return true;
+    const k = this.backend.kernels;
+    const { regions } = this;
+    const from = regions.parameters[this.live] + start;
+    const to = regions.parameters[1 - this.live] + start;
+    const grad = regions.gradients + start;
+    const o = this.spec.optimizer;
+    if (o.type === 'adam') {
+      const t = this.steps + 1;
+      return k.adam(from, to, grad, regions.state[0] + start, regions.state[1] + start, count, o.learningRate, scale,
+        l1, l2, o.beta1, o.beta2, o.epsilon, 1 / (1 - o.beta1 ** t), 1 / (1 - o.beta2 ** t));
+    }
+    if (o.momentum > 0) {
+      return k.momentum(from, to, grad, regions.state[0] + start, count, o.learningRate, scale, l1, l2, o.momentum,
+        o.nesterov);
+    }
+    return k.sgd(from, to, grad, count, o.learningRate, scale, l1, l2);
+  }
+
+  /**
+   * Runs rows [first, first + rows) of `inputs` (and their targets, if given) through the network from scratch
+   * rows; returns the output view (valid until the next call) and the summed loss and correct count.
+   */
+  evaluateChunk(inputs: Matrix, targets: Matrix | undefined, first: number, rows: number):
+    { outputs: FloatArray; loss: number; correct: number } {
+    this.backend.write(this.regions.input, inputs.values, first * this.inputSize, rows * this.inputSize);
+    const output = this.forward(rows);
+    const outputs = this.backend.view(output, rows * this.outputSize);
+    if (!targets) return { outputs, loss: 0, correct: 0 };
+    this.backend.write(this.regions.target, targets.values, first * this.outputSize, rows * this.outputSize);
+    const loss = this.backend.kernels.loss(this.loss, output, this.regions.target, rows, this.outputSize);
+    const correct = countCorrect(outputs, this.backend.view(this.regions.target, rows * this.outputSize), rows,
+      this.outputSize);
+    return { outputs, loss, correct };
+  }
+}

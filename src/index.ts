@@ -1,0 +1,13 @@
+// simdnet's public surface. Everything else is internal.
+export { Network } from './network.js';
+export { NumpyRandom } from './random.js';
+export { SimdnetError, type ErrorCode } from './errors.js';
+export type { ActivationName, LossName } from './constants.js';
+export type { Dataset, MatrixInput, FloatArray } from './data.js';
+export type { LayerWeights } from './engine.js';
+export type { NetworkJSON } from './serialize.js';
+export type {
+  AdamSpec, BackendName, InitializerName, LayerSpec, NetworkSpec, OptimizerSpec, ResolvedSpec, SgdSpec,
+} from './spec.js';
+export type { BatchLogs, EpochLogs, StopReason, TrainHistory, TrainOptions } from './train.js';
+export type { Evaluation } from './train.js';

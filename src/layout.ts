@@ -1,0 +1,106 @@
+// Where everything lives in a backend's heap. TypeScript plans every buffer up front; kernels only get offsets.
+//
+//   [parameters A][parameters B][gradients][optimiser state …]  ← the head: fixed for a network's life
+//   [batch inputs][activations per layer][deltas per layer][batch targets][staged inputs][staged targets][index]
+//
+// Parameters are double-buffered: an optimiser step reads one block and writes the other, so the last good values
+// survive a step that overflows. Within a block all weight matrices come first, then all bias vectors, so a
+// regularised step is one pass over the weights and one over the biases. Every region starts on a 16-byte
+// boundary (4 slots).
+
+import { activationId } from './constants.js';
+import type { ResolvedSpec } from './spec.js';
+
+const align = (slots: number): number => Math.ceil(slots / 4) * 4;
+
+export interface LayerPlan {
+  inputs: number;
+  units: number;
+  activation: number;
+  alpha: number;
+  /** Offset of the [inputs][units] weight matrix within a parameter block. */
+  weights: number;
+  /** Offset of the bias vector within a parameter block, or -1 without bias. */
+  biases: number;
+}
+
+export interface ParameterPlan {
+  layers: LayerPlan[];
+  /** Slots from the block's start that hold weights (with alignment padding, which stays zero). */
+  weightSlots: number;
+  biasStart: number;
+  biasSlots: number;
+  blockSlots: number;
+}
+
+export function planParameters(spec: ResolvedSpec): ParameterPlan {
+  let inputs = spec.inputSize;
+  let cursor = 0;
+  const layers = spec.layers.map((layer) => {
+    const plan = {
+      inputs, units: layer.units, activation: activationId(layer.activation), alpha: layer.alpha,
+      weights: cursor, biases: -1,
+    };
+    cursor = align(cursor + inputs * layer.units);
+    inputs = layer.units;
+    return plan;
+  });
+  const weightSlots = cursor;
+  spec.layers.forEach((layer, i) => {
+    if (!layer.useBias) return;
+    layers[i].biases = cursor;
+    cursor = align(cursor + layer.units);
+  });
+  return { layers, weightSlots, biasStart: weightSlots, biasSlots: cursor - weightSlots, blockSlots: cursor };
+}
+
+/** How many optimiser-state blocks (each the size of a parameter block) an optimiser keeps. */
+export function stateBlocks(optimizer: ResolvedSpec['optimizer']): number {
+  if (optimizer.type === 'adam') return 2;
+  return optimizer.momentum > 0 ? 1 : 0;
+}
+
+export interface Regions {
+  parameters: [number, number];
+  gradients: number;
+  state: number[];
+  /** Scratch for `rows` samples at a time. */
+  rows: number;
+  input: number;
+  activations: number[];
+  deltas: number[];
+  target: number;
+  /** The training set, copied in once per run, and its shuffled row order. */
+  dataRows: number;
+  dataInputs: number;
+  dataTargets: number;
+  index: number;
+  end: number;
+}
+
+export function planRegions(base: number, spec: ResolvedSpec, parameters: ParameterPlan,
+  rows: number, dataRows: number): Regions {
+  let cursor = align(base);
+  const take = (slots: number): number => {
+    const at = cursor;
+    cursor = align(cursor + slots);
+    return at;
+  };
+  const block = parameters.blockSlots;
+  const outputs = spec.layers[spec.layers.length - 1].units;
+  const regions = {
+    parameters: [take(block), take(block)] as [number, number],
+    gradients: take(block),
+    state: Array.from({ length: stateBlocks(spec.optimizer) }, () => take(block)),
+    rows,
+    input: take(rows * spec.inputSize),
+    activations: spec.layers.map((layer) => take(rows * layer.units)),
+    deltas: spec.layers.map((layer) => take(rows * layer.units)),
+    target: take(rows * outputs),
+    dataRows,
+    dataInputs: take(dataRows * spec.inputSize),
+    dataTargets: take(dataRows * outputs),
+    index: take(dataRows),
+  };
+  return { ...regions, end: cursor };
+}

@@ -1,0 +1,212 @@
+// The public Network: validates what users pass, then hands the work to the engine. Every method returns copies;
+// nothing live from a backend's heap leaves this file.
+
+import { JsBackend } from './backends/js.js';
+import { WasmBackend } from './backends/wasm.js';
+import { type Dataset, type FloatArray, type Matrix, type MatrixInput, toDataset, toMatrix } from './data.js';
+import { Engine, type LayerWeights } from './engine.js';
+import { SimdnetError, describe } from './errors.js';
+import { NumpyRandom } from './random.js';
+import { type BackendName, type NetworkSpec, type ResolvedSpec, copySpec, resolveSpec } from './spec.js';
+import { type NetworkJSON, parseModel, toModelJSON } from './serialize.js';
+import {
+  type Evaluation, type Pause, type TrainHistory, type TrainOptions, resolveTrainOptions, trainingLoop,
+} from './train.js';
+
+/** Lets the event loop run (timers, I/O, rendering) before training goes on. */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+export class Network {
+  #engine: Engine | undefined;
+  readonly #spec: ResolvedSpec;
+  /** Drew the initial weights; shuffles every epoch after that. */
+  readonly #rng: NumpyRandom;
+  #training = false;
+
+  private constructor(spec: ResolvedSpec, engine: Engine, rng: NumpyRandom) {
+    this.#spec = spec;
+    this.#engine = engine;
+    this.#rng = rng;
+  }
+
+  /** Validates the spec, compiles the Wasm core once per process, and builds a network with seeded weights. */
+  static async create(spec: NetworkSpec): Promise<Network> {
+    const resolved = resolveSpec(spec);
+    const backend = resolved.backend === 'js' ? new JsBackend() : await WasmBackend.create();
+    const engine = new Engine(resolved, backend);
+    const rng = new NumpyRandom(resolved.seed);
+    engine.initialize(rng);
+    return new Network(resolved, engine, rng);
+  }
+
+  /** Rebuilds a network from `toJSON()` output (object or text), optionally on another backend. */
+  static async fromJSON(json: NetworkJSON | string, options: { backend?: BackendName } = {}): Promise<Network> {
+    const { spec, layers } = parseModel(json);
+    const network = await Network.create({ ...spec, backend: options.backend ?? spec.backend });
+    network.#alive().setLayers(layers);
+    return network;
+  }
+
+  get inputSize(): number {
+    return this.#spec.inputSize;
+  }
+
+  get outputSize(): number {
+    return this.#spec.layers[this.#spec.layers.length - 1].units;
+  }
+
+  /** The full spec with every default filled in (a copy). */
+  get spec(): ResolvedSpec {
+    return copySpec(this.#spec);
+  }
+
+  #alive(): Engine {
+    if (!this.#engine) throw new SimdnetError('DISPOSED', 'this network was disposed; create a new one');
+    return this.#engine;
+  }
+
+  get #probabilityTargets(): boolean {
+    return this.#spec.loss === 'binaryCrossEntropy' || this.#spec.loss === 'categoricalCrossEntropy';
+  }
+
+  /** Checks data and options, stages the data, and returns the training loop ready to run. */
+  #begin(data: Dataset, options: TrainOptions | undefined): Generator<Pause, TrainHistory, unknown> {
+    const engine = this.#alive();
+    if (this.#training) throw new SimdnetError('BUSY', 'this network is already training; wait for that run to end');
+    const { inputs, targets } = toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets);
+    const resolved = resolveTrainOptions(options, inputs.rows, engine, this.#probabilityTargets);
+    engine.stage(inputs, targets, resolved.batchSize, resolved.validation?.inputs.rows ?? 0);
+    return trainingLoop(engine, inputs.rows, resolved, this.#rng,
+      (x, y) => this.#evaluate(engine, x, y, true));
+  }
+
+  /** Trains on this thread until the run ends; see TrainOptions for every way it can stop. */
+  trainSync(data: Dataset, options?: TrainOptions): TrainHistory {
+    const loop = this.#begin(data, options);
+    this.#training = true;
+    try {
+      for (let step = loop.next(); ; step = loop.next()) {
+        if (step.done) return step.value;
+        this.#alive();
+      }
+    } finally {
+      this.#training = false;
+    }
+  }
+
+  /** Trains like trainSync, letting the event loop in every `yieldEveryMs` (default 16 ms). */
+  async train(data: Dataset, options?: TrainOptions): Promise<TrainHistory> {
+    const loop = this.#begin(data, options);
+    const yieldEveryMs = options?.yieldEveryMs ?? 16;
+    this.#training = true;
+    try {
+      let lastYield = performance.now();
+      let answer: unknown;
+      for (;;) {
+        const step = loop.next(answer);
+        answer = undefined;
+        if (step.done) return step.value;
+        if (step.value) {
+          answer = await step.value.settle;
+        } else if (performance.now() - lastYield >= yieldEveryMs) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+        this.#alive();
+      }
+    } finally {
+      this.#training = false;
+    }
+  }
+
+  /** The network's output for one sample (a copy). */
+  predict(input: ArrayLike<number>): FloatArray {
+    const engine = this.#alive();
+    const x = toMatrix(input, engine.inputSize, 'input');
+    if (x.rows !== 1) throw new SimdnetError('SHAPE_MISMATCH', `input: expected ${engine.inputSize} numbers, ` +
+      `got ${x.rows * x.cols} (use predictBatch for several samples)`);
+    return this.predictBatch(x.values);
+  }
+
+  /** Outputs for many samples: rows × outputSize, row-major. */
+  predictBatch(inputs: MatrixInput): FloatArray {
+    const engine = this.#alive();
+    const x = toMatrix(inputs, engine.inputSize, 'inputs');
+    const out = engine.backend.float64 ? new Float64Array(x.rows * engine.outputSize)
+      : new Float32Array(x.rows * engine.outputSize);
+    const chunk = engine.predictionRows(x.rows, this.#training);
+    for (let first = 0; first < x.rows; first += chunk) {
+      const rows = Math.min(chunk, x.rows - first);
+      out.set(engine.evaluateChunk(x, undefined, first, rows).outputs, first * engine.outputSize);
+    }
+    return out;
+  }
+
+  /** Mean per-sample loss (no regularisation) and accuracy over a data set. */
+  evaluate(data: Dataset): Evaluation {
+    const engine = this.#alive();
+    const { inputs, targets } = toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets);
+    return this.#evaluate(engine, inputs, targets, this.#training);
+  }
+
+  #evaluate(engine: Engine, inputs: Matrix, targets: Matrix, fixedScratch: boolean): Evaluation {
+    const chunk = engine.predictionRows(inputs.rows, fixedScratch);
+    let loss = 0;
+    let correct = 0;
+    for (let first = 0; first < inputs.rows; first += chunk) {
+      const result = engine.evaluateChunk(inputs, targets, first, Math.min(chunk, inputs.rows - first));
+      loss += result.loss;
+      correct += result.correct;
+    }
+    return { loss: loss / inputs.rows, accuracy: correct / inputs.rows };
+  }
+
+  /** Copies of every layer's weights ([inputs][units], row-major) and biases. */
+  getWeights(): LayerWeights[] {
+    return this.#alive().getLayers();
+  }
+
+  /** Replaces every layer's weights and biases; lengths and values are checked first. */
+  setWeights(layers: { weights: ArrayLike<number>; biases?: ArrayLike<number> }[]): void {
+    const engine = this.#alive();
+    const plan = engine.plan.layers;
+    if (!Array.isArray(layers) || layers.length !== plan.length) {
+      throw new SimdnetError('SHAPE_MISMATCH', `weights: expected an array of ${plan.length} layers, got ` +
+        describe(layers));
+    }
+    const checked = plan.map((layer, i) => {
+      const given = layers[i] ?? {};
+      const weights = toMatrix(Array.from(given.weights ?? []), layer.units, `weights[${i}].weights`);
+      if (weights.rows !== layer.inputs) {
+        throw new SimdnetError('SHAPE_MISMATCH', `weights[${i}].weights: expected ${layer.inputs * layer.units} ` +
+          `numbers ([${layer.inputs}][${layer.units}]), got ${weights.rows * layer.units}`);
+      }
+      const count = layer.biases < 0 ? 0 : layer.units;
+      const biases = Array.from(given.biases ?? []);
+      if (biases.length !== count) {
+        throw new SimdnetError('SHAPE_MISMATCH', `weights[${i}].biases: expected ${count} numbers, got ${biases.length}`);
+      }
+      if (count > 0) toMatrix(biases, count, `weights[${i}].biases`);
+      return { weights: weights.values, biases };
+    });
+    engine.setLayers(checked);
+  }
+
+  toJSON(): NetworkJSON {
+    const engine = this.#alive();
+    return toModelJSON(this.spec, engine.getLayers(), engine.backend.float64 ? 'float64' : 'float32');
+  }
+
+  /** Frees the network's memory. Any later call throws SimdnetError('DISPOSED'). */
+  dispose(): void {
+    this.#engine?.backend.dispose();
+    this.#engine = undefined;
+  }
+}

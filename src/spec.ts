@@ -1,0 +1,194 @@
+// The network specification: its types, its defaults, and its validation. Every message names the field and the
+// value, and a spec that passes here is complete: nothing downstream guesses a default.
+
+import { ACTIVATIONS, type ActivationName, LOSSES, type LossName } from './constants.js';
+import { SimdnetError, describe } from './errors.js';
+
+export const INITIALIZERS = ['uniform', 'normal', 'glorotUniform', 'heNormal', 'zeros'] as const;
+export type InitializerName = (typeof INITIALIZERS)[number];
+export const BACKENDS = ['wasm', 'js'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export interface LayerSpec {
+  units: number;
+  /** Defaults to 'sigmoid', the classic programs' choice. */
+  activation?: ActivationName;
+  /** leakyRelu's slope for negative inputs (default 0.01). */
+  alpha?: number;
+  useBias?: boolean;
+}
+
+export interface SgdSpec {
+  type: 'sgd';
+  learningRate?: number;
+  momentum?: number;
+  nesterov?: boolean;
+}
+
+export interface AdamSpec {
+  type: 'adam';
+  learningRate?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export type OptimizerSpec = SgdSpec | AdamSpec;
+
+export interface NetworkSpec {
+  inputSize: number;
+  layers: LayerSpec[];
+  loss?: LossName;
+  optimizer?: OptimizerSpec;
+  /** Penalties added to the loss for weights (not biases): l1·Σ|w| + l2·Σw². */
+  regularization?: { l1?: number; l2?: number };
+  initializer?: InitializerName;
+  /** How biases start; 'zeros' unless set ('normal' is Nielsen's network.py). */
+  biasInitializer?: InitializerName;
+  /** Drives initialisation and shuffling. When absent, one is drawn from crypto and recorded in `spec`. */
+  seed?: number;
+  backend?: BackendName;
+}
+
+/** A spec with every default filled in: what `network.spec` returns and what a model file stores. */
+export interface ResolvedSpec {
+  inputSize: number;
+  layers: Required<LayerSpec>[];
+  loss: LossName;
+  optimizer: Required<SgdSpec> | Required<AdamSpec>;
+  regularization: { l1: number; l2: number };
+  initializer: InitializerName;
+  biasInitializer: InitializerName;
+  seed: number;
+  backend: BackendName;
+}
+
+const invalid = (field: string, problem: string): SimdnetError =>
+  new SimdnetError('INVALID_SPEC', `${field}: ${problem}`);
+
+function checkObject(value: unknown, field: string, allowed: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(field, `expected an object, got ${describe(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw invalid(`${field}.${key}`, `unknown field (known: ${allowed.join(', ')})`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function checkNumber(value: unknown, field: string, fallback: number, min: number, max: number,
+  { integer = false, minExclusive = false } = {}): number {
+  if (value === undefined) return fallback;
+  const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) &&
+    (minExclusive ? value > min : value >= min) && value <= max;
+  if (!ok) {
+    const range = `${minExclusive ? '(' : '['}${min}, ${max}]`;
+    throw invalid(field, `expected ${integer ? 'an integer' : 'a number'} in ${range}, got ${describe(value)}`);
+  }
+  return value as number;
+}
+
+function checkChoice<T extends string>(value: unknown, field: string, fallback: T, choices: readonly T[]): T {
+  if (value === undefined) return fallback;
+  if (!choices.includes(value as T)) {
+    throw invalid(field, `unknown value ${describe(value)} (expected one of ${choices.join(', ')})`);
+  }
+  return value as T;
+}
+
+function checkBoolean(value: unknown, field: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalid(field, `expected true or false, got ${describe(value)}`);
+  return value;
+}
+
+/** The largest layer width and input size accepted: far beyond any dense network that fits in Wasm memory. */
+export const MAX_UNITS = 1 << 20;
+
+function resolveLayer(value: unknown, index: number, last: boolean): Required<LayerSpec> {
+  const field = `layers[${index}]`;
+  const layer = checkObject(value, field, ['units', 'activation', 'alpha', 'useBias']);
+  if (layer.units === undefined) throw invalid(`${field}.units`, 'is required');
+  const units = checkNumber(layer.units, `${field}.units`, 0, 1, MAX_UNITS, { integer: true });
+  const activation = checkChoice(layer.activation, `${field}.activation`, 'sigmoid', ACTIVATIONS);
+  if (activation === 'softmax' && !last) {
+    throw invalid(`${field}.activation`, `"softmax" is allowed only on the last layer (layer ${index} is hidden)`);
+  }
+  if (layer.alpha !== undefined && activation !== 'leakyRelu') {
+    throw invalid(`${field}.alpha`, `applies only to leakyRelu (this layer is ${activation})`);
+  }
+  return {
+    units,
+    activation,
+    alpha: checkNumber(layer.alpha, `${field}.alpha`, 0.01, 0, 1),
+    useBias: checkBoolean(layer.useBias, `${field}.useBias`, true),
+  };
+}
+
+function resolveOptimizer(value: unknown): ResolvedSpec['optimizer'] {
+  if (value === undefined) return { type: 'sgd', learningRate: 0.1, momentum: 0, nesterov: false };
+  const type = checkChoice((value as { type?: unknown })?.type, 'optimizer.type', 'sgd', ['sgd', 'adam'] as const);
+  if (type === 'sgd') {
+    const o = checkObject(value, 'optimizer', ['type', 'learningRate', 'momentum', 'nesterov']);
+    return {
+      type,
+      learningRate: checkNumber(o.learningRate, 'optimizer.learningRate', 0.1, 0, 1e6, { minExclusive: true }),
+      momentum: checkNumber(o.momentum, 'optimizer.momentum', 0, 0, 1, { minExclusive: false }),
+      nesterov: checkBoolean(o.nesterov, 'optimizer.nesterov', false),
+    };
+  }
+  const o = checkObject(value, 'optimizer', ['type', 'learningRate', 'beta1', 'beta2', 'epsilon']);
+  return {
+    type,
+    learningRate: checkNumber(o.learningRate, 'optimizer.learningRate', 0.001, 0, 1e6, { minExclusive: true }),
+    beta1: checkNumber(o.beta1, 'optimizer.beta1', 0.9, 0, 1),
+    beta2: checkNumber(o.beta2, 'optimizer.beta2', 0.999, 0, 1),
+    epsilon: checkNumber(o.epsilon, 'optimizer.epsilon', 1e-7, 0, 1, { minExclusive: true }),
+  };
+}
+
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0];
+}
+
+/** Validates a user's spec and fills in every default. Throws SimdnetError('INVALID_SPEC') naming the field. */
+export function resolveSpec(value: unknown): ResolvedSpec {
+  const spec = checkObject(value, 'spec', [
+    'inputSize', 'layers', 'loss', 'optimizer', 'regularization', 'initializer', 'biasInitializer', 'seed', 'backend',
+  ]);
+  if (spec.inputSize === undefined) throw invalid('inputSize', 'is required');
+  const inputSize = checkNumber(spec.inputSize, 'inputSize', 0, 1, MAX_UNITS, { integer: true });
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+    throw invalid('layers', `expected a non-empty array of layers, got ${describe(spec.layers)}`);
+  }
+  const layers = spec.layers.map((layer, i, all) => resolveLayer(layer, i, i === all.length - 1));
+  const loss = checkChoice(spec.loss, 'loss', 'quadratic', LOSSES);
+  const output = layers[layers.length - 1].activation;
+  if ((loss === 'binaryCrossEntropy' || loss === 'categoricalCrossEntropy') &&
+    output !== 'sigmoid' && output !== 'softmax') {
+    throw invalid('loss', `${describe(loss)} needs outputs in (0, 1): the last layer's activation must be sigmoid or ` +
+      `softmax, got ${describe(output)}`);
+  }
+  const regularization = spec.regularization === undefined
+    ? {}
+    : checkObject(spec.regularization, 'regularization', ['l1', 'l2']);
+  return {
+    inputSize,
+    layers,
+    loss,
+    optimizer: resolveOptimizer(spec.optimizer),
+    regularization: {
+      l1: checkNumber(regularization.l1, 'regularization.l1', 0, 0, 1e6),
+      l2: checkNumber(regularization.l2, 'regularization.l2', 0, 0, 1e6),
+    },
+    initializer: checkChoice(spec.initializer, 'initializer', 'glorotUniform', INITIALIZERS),
+    biasInitializer: checkChoice(spec.biasInitializer, 'biasInitializer', 'zeros', INITIALIZERS),
+    seed: spec.seed === undefined ? randomSeed() : checkNumber(spec.seed, 'seed', 0, 0, 0xffffffff, { integer: true }),
+    backend: checkChoice(spec.backend, 'backend', 'wasm', BACKENDS),
+  };
+}
+
+/** A deep copy, so that callers can never change a network's spec through the object they were given. */
+export function copySpec(spec: ResolvedSpec): ResolvedSpec {
+  return structuredClone(spec);
+}
