@@ -1,7 +1,7 @@
 // Runs a network on a backend: the forward pass, backpropagation and the optimiser step as a short sequence of
 // kernel calls on planned regions. No numeric loops live here; every number is crunched by a kernel.
 
-import { lossId } from './constants.js';
+import { activationId, lossId } from './constants.js';
 import type { FloatArray, Matrix } from './data.js';
 import type { Backend } from './kernels.js';
 import { type ParameterPlan, type Regions, planParameters, planRegions } from './layout.js';
@@ -14,6 +14,22 @@ const PREDICTION_ROWS = 1024;
 export interface LayerWeights {
   weights: FloatArray;
   biases: FloatArray;
+}
+
+/** One layer's part in a forward and backward pass, for learners: every quantity of the chain rule. */
+export interface LayerTrace {
+  /** Weighted input z = a_prev · W + b, per sample. */
+  z: FloatArray;
+  /** Activation a = f(z). */
+  a: FloatArray;
+  /** ∂C/∂a: how the cost changes with this layer's output. */
+  dCda: FloatArray;
+  /** ∂C/∂z = ∂C/∂a ⊙ f′(z), the layer's delta; equal to ∂C/∂b per sample. */
+  dCdz: FloatArray;
+  /** ∂C/∂W, [inputs][units], averaged over the samples as a training step uses it. */
+  dCdw: FloatArray;
+  /** ∂C/∂b, averaged over the samples (empty without bias). */
+  dCdb: FloatArray;
 }
 
 /** The outcome of one training step: the batch's summed loss and correct count, or why it could not be taken. */
@@ -219,6 +235,60 @@ export class Engine {
         o.nesterov);
     }
     return k.sgd(from, to, grad, count, o.learningRate, scale, l1, l2);
+  }
+
+  /** Forward and backward over the given samples without changing any weight, recording every layer. */
+  trace(inputs: Matrix, targets: Matrix): { loss: number; layers: LayerTrace[] } {
+    const k = this.backend.kernels;
+    const { plan, regions, backend } = this;
+    const rows = inputs.rows;
+    const base = this.parameters();
+    const read = (offset: number, count: number) => backend.read(offset, count);
+    const scaled = (values: FloatArray) => values.map((v) => v / rows);
+    backend.write(regions.input, inputs.values);
+    backend.write(regions.target, targets.values);
+    const z: FloatArray[] = [];
+    const a: FloatArray[] = [];
+    let input = regions.input;
+    for (const [i, layer] of plan.layers.entries()) {
+      const out = regions.activations[i];
+      k.forward(input, base + layer.weights, layer.biases < 0 ? -1 : base + layer.biases, out, rows, layer.inputs,
+        layer.units);
+      z.push(read(out, rows * layer.units));
+      k.activate(layer.activation, layer.alpha, out, rows, layer.units);
+      a.push(read(out, rows * layer.units));
+      input = out;
+    }
+    const last = plan.layers.length - 1;
+    const output = plan.layers[last];
+    const traces: LayerTrace[] = [];
+    const count = rows * output.units;
+    // ∂C/∂a is the output delta of a linear layer (whose derivative is 1); then the real delta.
+    k.outputDelta(this.loss, activationId('linear'), 0, regions.activations[last], regions.target, regions.deltas[last],
+      rows, output.units);
+    let dCda = read(regions.deltas[last], count);
+    const loss = k.outputDelta(this.loss, output.activation, output.alpha, regions.activations[last], regions.target,
+      regions.deltas[last], rows, output.units);
+    for (let i = last; i >= 0; i--) {
+      const layer = plan.layers[i];
+      const inputAt = i === 0 ? regions.input : regions.activations[i - 1];
+      const dw = regions.gradients + layer.weights;
+      const db = layer.biases < 0 ? -1 : regions.gradients + layer.biases;
+      k.weightGradient(inputAt, regions.deltas[i], dw, db, rows, layer.inputs, layer.units);
+      traces[i] = {
+        z: z[i], a: a[i], dCda,
+        dCdz: read(regions.deltas[i], rows * layer.units),
+        dCdw: scaled(read(dw, layer.inputs * layer.units)),
+        dCdb: db < 0 ? read(0, 0) : scaled(read(db, layer.units)),
+      };
+      if (i === 0) break;
+      const below = plan.layers[i - 1];
+      k.backpropDelta(regions.deltas[i], base + layer.weights, regions.deltas[i - 1], rows, layer.units, layer.inputs);
+      dCda = read(regions.deltas[i - 1], rows * below.units);
+      k.activationBackward(below.activation, below.alpha, regions.activations[i - 1], regions.deltas[i - 1], rows,
+        below.units);
+    }
+    return { loss: loss / rows, layers: traces };
   }
 
   /**

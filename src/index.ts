@@ -4,7 +4,7 @@ export { NumpyRandom } from './random.js';
 export { SimdnetError, type ErrorCode } from './errors.js';
 export type { ActivationName, LossName } from './constants.js';
 export type { Dataset, MatrixInput, FloatArray } from './data.js';
-export type { LayerWeights } from './engine.js';
+export type { LayerTrace, LayerWeights } from './engine.js';
 export type { NetworkJSON } from './serialize.js';
 export type {
   AdamSpec, BackendName, InitializerName, LayerSpec, NetworkSpec, OptimizerSpec, ResolvedSpec, SgdSpec,

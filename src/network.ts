@@ -4,7 +4,7 @@
 import { JsBackend } from './backends/js.js';
 import { WasmBackend } from './backends/wasm.js';
 import { type Dataset, type FloatArray, type Matrix, type MatrixInput, toDataset, toMatrix } from './data.js';
-import { Engine, type LayerWeights } from './engine.js';
+import { Engine, type LayerTrace, type LayerWeights } from './engine.js';
 import { SimdnetError, describe } from './errors.js';
 import { NumpyRandom } from './random.js';
 import { type BackendName, type NetworkSpec, type ResolvedSpec, copySpec, resolveSpec } from './spec.js';
@@ -166,6 +166,19 @@ export class Network {
       correct += result.correct;
     }
     return { loss: loss / inputs.rows, accuracy: correct / inputs.rows };
+  }
+
+  /**
+   * One forward and backward pass over a few samples, changing nothing, that returns every intermediate quantity
+   * per layer (z, a, ∂C/∂a, ∂C/∂z, ∂C/∂W, ∂C/∂b) and the mean loss: backpropagation laid open, for learning and
+   * for checking a derivation by hand.
+   */
+  trace(data: Dataset): { loss: number; layers: LayerTrace[] } {
+    const engine = this.#alive();
+    const { inputs, targets } = toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets);
+    if (this.#training) throw new SimdnetError('BUSY', 'trace needs the network idle; it is training');
+    engine.reserve(inputs.rows, 0);
+    return engine.trace(inputs, targets);
   }
 
   /** Copies of every layer's weights ([inputs][units], row-major) and biases. */
