@@ -1,0 +1,67 @@
+// A small benchmark harness: contenders run interleaved (A B C A B C …) so that drift on a shared machine hits all
+// of them alike; each sample times a batch of calls long enough to dwarf the timer's resolution; we report medians
+// with min–max and ratios against the first contender.
+
+export interface Measurement {
+  name: string;
+  /** Milliseconds per call. */
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface CompareOptions {
+  /** Samples per contender. */
+  samples?: number;
+  /** Target duration of one sample. */
+  sampleMs?: number;
+  warmupMs?: number;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** How many calls fill about `ms` milliseconds. */
+function calibrate(run: () => void, ms: number): number {
+  let calls = 1;
+  for (;;) {
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) run();
+    const elapsed = performance.now() - start;
+    if (elapsed >= ms) return Math.max(1, Math.round((calls * ms) / elapsed));
+    calls *= elapsed < ms / 10 ? 10 : 2;
+  }
+}
+
+export function compare(contenders: Record<string, () => void>, options: CompareOptions = {}): Measurement[] {
+  const { samples = 11, sampleMs = 100, warmupMs = 300 } = options;
+  const names = Object.keys(contenders);
+  const calls = names.map((name) => calibrate(contenders[name], warmupMs) && calibrate(contenders[name], sampleMs));
+  const times: number[][] = names.map(() => []);
+  for (let s = 0; s < samples; s++) {
+    names.forEach((name, i) => {
+      const run = contenders[name];
+      const start = performance.now();
+      for (let c = 0; c < calls[i]; c++) run();
+      times[i].push((performance.now() - start) / calls[i]);
+    });
+  }
+  return names.map((name, i) => ({ name, median: median(times[i]), min: Math.min(...times[i]), max: Math.max(...times[i]) }));
+}
+
+const formatMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms.toPrecision(3));
+
+/** A markdown table: one row per contender, times and the ratio of each to the first (how many times slower). */
+export function table(title: string, measurements: Measurement[], extra?: (m: Measurement) => string,
+  extraHeader?: string): string {
+  const base = measurements[0].median;
+  const head = `| ${title} | median ms | min–max ms | × ${measurements[0].name} |${extraHeader ? ` ${extraHeader} |` : ''}`;
+  const rule = `|---|---:|---:|---:|${extraHeader ? '---:|' : ''}`;
+  const rows = measurements.map((m) =>
+    `| ${m.name} | ${formatMs(m.median)} | ${formatMs(m.min)}–${formatMs(m.max)} | ${(m.median / base).toFixed(2)} |` +
+    (extra ? ` ${extra(m)} |` : ''));
+  return [head, rule, ...rows].join('\n');
+}
