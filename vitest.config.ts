@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: [
+      // Examples and README code import the package by name.
+      { find: /^simdnet$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
       {
         find: /^\.\/generated\/core-wasm\.js$/,
         replacement: fileURLToPath(new URL('./src/generated/core-wasm.debug.ts', import.meta.url)),
