@@ -291,6 +291,13 @@ export class Engine {
     return { loss: loss / rows, layers: traces };
   }
 
+  /** Runs rows [first, first + rows) of `inputs` and returns views of every layer's outputs (valid until the next call). */
+  layerOutputs(inputs: Matrix, first: number, rows: number): FloatArray[] {
+    this.backend.write(this.regions.input, inputs.values, first * this.inputSize, rows * this.inputSize);
+    this.forward(rows);
+    return this.plan.layers.map((layer, i) => this.backend.view(this.regions.activations[i], rows * layer.units));
+  }
+
   /**
    * Runs rows [first, first + rows) of `inputs` (and their targets, if given) through the network from scratch
    * rows; returns the output view (valid until the next call) and the summed loss and correct count.

@@ -1,5 +1,5 @@
 // simdnet's public surface. Everything else is internal.
-export { Network } from './network.js';
+export { Network, type TrainForOptions } from './network.js';
 export { NumpyRandom } from './random.js';
 export { SimdnetError, type ErrorCode } from './errors.js';
 export type { ActivationName, LossName } from './constants.js';

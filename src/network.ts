@@ -10,8 +10,18 @@ import { NumpyRandom } from './random.js';
 import { type BackendName, type NetworkSpec, type ResolvedSpec, copySpec, resolveSpec } from './spec.js';
 import { type NetworkJSON, parseModel, toModelJSON } from './serialize.js';
 import {
-  type Evaluation, type Pause, type TrainHistory, type TrainOptions, resolveTrainOptions, trainingLoop,
+  type Evaluation, type Pause, type TrainHistory, type TrainOptions, diverged, newEpochOrder, nonNegative,
+  positiveInteger, resolveTrainOptions, trainingLoop,
 } from './train.js';
+
+/** Options of `trainFor`: a time budget rather than a number of epochs. */
+export interface TrainForOptions {
+  /** Train whole batches until this many milliseconds have passed (at least one batch runs). Default 16. */
+  ms?: number;
+  /** Default: all samples. */
+  batchSize?: number;
+  shuffle?: boolean;
+}
 
 /** Lets the event loop run (timers, I/O, rendering) before training goes on. */
 function yieldToEventLoop(): Promise<void> {
@@ -29,6 +39,8 @@ export class Network {
   /** Drew the initial weights; shuffles every epoch after that. */
   readonly #rng: NumpyRandom;
   #training = false;
+  /** Where trainFor stands in its current epoch, so that successive calls walk through whole epochs. */
+  #stream: { order: Int32Array; next: number; epochs: number } | undefined;
 
   private constructor(spec: ResolvedSpec, engine: Engine, rng: NumpyRandom) {
     this.#spec = spec;
@@ -124,6 +136,65 @@ export class Network {
     } finally {
       this.#training = false;
     }
+  }
+
+  /**
+   * Trains whole batches until `ms` milliseconds are spent and returns how many ran: the step of an animation
+   * loop that must keep its frame rate. Successive calls continue through shuffled epochs; `completedEpochs`
+   * counts them.
+   */
+  trainFor(data: Dataset, options: TrainForOptions = {}): number {
+    const engine = this.#alive();
+    if (this.#training) throw new SimdnetError('BUSY', 'this network is already training; wait for that run to end');
+    const { inputs, targets } = toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets);
+    const samples = inputs.rows;
+    const batchSize = Math.min(positiveInteger(options.batchSize, 'batchSize', samples), samples);
+    const ms = nonNegative(options.ms, 'ms', 16);
+    const shuffle = options.shuffle ?? true;
+    engine.stage(inputs, targets, batchSize, 0);
+    if (this.#stream?.order.length !== samples) this.#stream = { order: new Int32Array(samples), next: 0, epochs: 0 };
+    const stream = this.#stream;
+    if (stream.next > 0) engine.setOrder(stream.order);
+    const start = performance.now();
+    let batches = 0;
+    do {
+      if (stream.next === 0) {
+        newEpochOrder(stream.order, shuffle, this.#rng);
+        engine.setOrder(stream.order);
+      }
+      const rows = Math.min(batchSize, samples - stream.next);
+      const step = engine.trainStep(stream.next, rows);
+      if (!step.ok) throw diverged(engine, step, stream.epochs, Math.ceil(stream.next / batchSize));
+      batches++;
+      stream.next += rows;
+      if (stream.next >= samples) {
+        stream.next = 0;
+        stream.epochs++;
+      }
+    } while (performance.now() - start < ms);
+    return batches;
+  }
+
+  /** Epochs completed by trainFor since the data set last changed size. */
+  get completedEpochs(): number {
+    return this.#stream?.epochs ?? 0;
+  }
+
+  /**
+   * Every layer's outputs for a batch of inputs, in one pass: per layer a rows × units array, row-major. This is
+   * what draws a heat map for every neuron.
+   */
+  activations(inputs: MatrixInput): FloatArray[] {
+    const engine = this.#alive();
+    const x = toMatrix(inputs, engine.inputSize, 'inputs');
+    const layers = engine.plan.layers.map((layer) => engine.backend.float64
+      ? new Float64Array(x.rows * layer.units) : new Float32Array(x.rows * layer.units));
+    const chunk = engine.predictionRows(x.rows, this.#training);
+    for (let first = 0; first < x.rows; first += chunk) {
+      const rows = Math.min(chunk, x.rows - first);
+      engine.layerOutputs(x, first, rows).forEach((view, i) => layers[i].set(view, first * view.length / rows));
+    }
+    return layers;
   }
 
   /** The network's output for one sample (a copy). */

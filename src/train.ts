@@ -3,7 +3,7 @@
 // in every few milliseconds.
 
 import { type Dataset, type Matrix, toDataset } from './data.js';
-import type { Engine } from './engine.js';
+import type { Engine, StepResult } from './engine.js';
 import { SimdnetError, describe } from './errors.js';
 import type { NumpyRandom } from './random.js';
 
@@ -77,7 +77,7 @@ function optionError(field: string, problem: string): SimdnetError {
   return new SimdnetError('INVALID_OPTIONS', `options.${field}: ${problem}`);
 }
 
-function positiveInteger(value: unknown, field: string, fallback: number): number {
+export function positiveInteger(value: unknown, field: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw optionError(field, `expected a positive integer, got ${describe(value)}`);
@@ -85,7 +85,7 @@ function positiveInteger(value: unknown, field: string, fallback: number): numbe
   return value;
 }
 
-function nonNegative(value: unknown, field: string, fallback: number): number {
+export function nonNegative(value: unknown, field: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
     throw optionError(field, `expected a number ≥ 0, got ${describe(value)}`);
@@ -135,6 +135,20 @@ export interface Evaluation {
   accuracy: number;
 }
 
+/** The order of an epoch's samples: 0 … n−1, shuffled by the network's seeded generator unless asked not to. */
+export function newEpochOrder(order: Int32Array, shuffle: boolean, rng: NumpyRandom): void {
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  if (shuffle) rng.shuffle(order);
+}
+
+/** Stops a run whose step failed; the engine kept the last finite weights, and the optimiser state is reset. */
+export function diverged(engine: Engine, step: StepResult & { ok: false }, epoch: number, batch: number): SimdnetError {
+  engine.resetOptimizer();
+  const what = step.reason === 'loss' ? `the loss became ${step.loss}` : 'an update made a weight non-finite';
+  return new SimdnetError('DIVERGED', `training diverged at epoch ${epoch}, batch ${batch}: ${what}. ` +
+    'The weights are those after the last finite step; try a smaller learning rate.');
+}
+
 /**
  * Trains on a staged data set. Yields between batches; the driver answers a `settle` request with the settled
  * value. Throws SimdnetError('DIVERGED') when a loss or an update stops being finite, with the weights of the
@@ -154,8 +168,7 @@ export function* trainingLoop(engine: Engine, samples: number, options: Resolved
 
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     const epochStart = performance.now();
-    for (let i = 0; i < samples; i++) order[i] = i;
-    if (options.shuffle) rng.shuffle(order);
+    newEpochOrder(order, options.shuffle, rng);
     engine.setOrder(order);
 
     let lossSum = 0;
@@ -165,12 +178,7 @@ export function* trainingLoop(engine: Engine, samples: number, options: Resolved
     for (let start = 0; start < samples; start += options.batchSize) {
       const rows = Math.min(options.batchSize, samples - start);
       const step = engine.trainStep(start, rows);
-      if (!step.ok) {
-        engine.resetOptimizer();
-        const what = step.reason === 'loss' ? `the loss became ${step.loss}` : 'an update made a weight non-finite';
-        throw new SimdnetError('DIVERGED', `training diverged at epoch ${epoch}, batch ${start / options.batchSize}: ` +
-          `${what}. The weights are those after the last finite step; try a smaller learning rate.`);
-      }
+      if (!step.ok) throw diverged(engine, step, epoch, start / options.batchSize);
       lossSum += step.loss;
       correct += step.correct;
       seen += rows;
