@@ -1,1 +1,13 @@
-export function heapBase(): usize { return __heap_base; }
+// The module's exports, and nothing else: the kernels of src/wasm.ts' CoreExports. Pointers are byte addresses
+// into the memory TypeScript creates and lays out, counts are elements, and a pointer of 0 means "no buffer".
+
+/** The first byte past the module's static data (Math's lookup tables, assert messages): buffers start here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+export { forward, backpropDelta, weightGradient } from './matmul';
+export { activate, activationBackward } from './activations';
+export { outputDelta, loss } from './losses';
+export { sgd, momentum, adam } from './optimizers';
+export { gatherRows } from './data';

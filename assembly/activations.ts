@@ -1,0 +1,173 @@
+// Activations, in place over rows×cols f32: forward a = f(z), and backward g ← g ⊙ f′ with f′ taken from the
+// cached output a (so the backward passes need no exp). Each exported kernel switches on the kind once, outside
+// the loops; `activateLanes` / `gradientLanes` are inlined with the kind as a constant, so every kind compiles to
+// its own tight loop (see the per-kind functions below for what keeps them apart).
+//
+//   kind        f(z)                      f′ from a
+//   linear      z                         1
+//   sigmoid     1 / (1 + e^−z)            a (1 − a)
+//   tanh        tanh z                    1 − a²
+//   relu        z > 0 ? z : 0             a > 0 ? 1 : 0
+//   leakyRelu   z > 0 ? z : α z           a > 0 ? 1 : α
+//   softmax     e^(z − max) / Σ e^(z−max)  per row; backward: ∂C/∂z_j = a_j (g_j − Σ_k g_k a_k)
+
+import { LEAKY_RELU, LINEAR, RELU, SIGMOID, SOFTMAX, TANH } from './constants';
+import { bytes, loadLanes, loadLanesOr, maxLanes, storeLanes, sumLanes } from './data';
+
+/** e^v per lane: f32x4 has no exp, so four calls to AssemblyScript's own Mathf.exp (never JavaScript's). */
+// @ts-ignore: decorator
+@inline function expLanes(v: v128): v128 {
+  return f32x4(
+    Mathf.exp(f32x4.extract_lane(v, 0)), Mathf.exp(f32x4.extract_lane(v, 1)),
+    Mathf.exp(f32x4.extract_lane(v, 2)), Mathf.exp(f32x4.extract_lane(v, 3)),
+  );
+}
+
+/** tanh v per lane: Mathf.tanh (musl's tanhf) goes through expm1, so it is exact to 1 at large |v| and keeps
+ *  its relative accuracy near 0, where 2σ(2v) − 1 would cancel. */
+// @ts-ignore: decorator
+@inline function tanhLanes(v: v128): v128 {
+  return f32x4(
+    Mathf.tanh(f32x4.extract_lane(v, 0)), Mathf.tanh(f32x4.extract_lane(v, 1)),
+    Mathf.tanh(f32x4.extract_lane(v, 2)), Mathf.tanh(f32x4.extract_lane(v, 3)),
+  );
+}
+
+/** f(z) for an elementwise kind. The comparisons are false for NaN, like JsKernels' `z > 0 ? … : …`. */
+// @ts-ignore: decorator
+@inline function activateLanes(kind: i32, z: v128, alpha: v128): v128 {
+  let zero = f32x4.splat(0);
+  let one = f32x4.splat(1);
+  switch (kind) {
+    case SIGMOID: return f32x4.div(one, f32x4.add(one, expLanes(f32x4.neg(z))));
+    case TANH: return tanhLanes(z);
+    case RELU: return v128.and(z, f32x4.gt(z, zero));
+    case LEAKY_RELU: return v128.bitselect(z, f32x4.mul(alpha, z), f32x4.gt(z, zero));
+  }
+  return z;
+}
+
+/** g ⊙ f′(a) for an elementwise kind. */
+// @ts-ignore: decorator
+@inline function gradientLanes(kind: i32, a: v128, g: v128, alpha: v128): v128 {
+  let zero = f32x4.splat(0);
+  let one = f32x4.splat(1);
+  switch (kind) {
+    case SIGMOID: return f32x4.mul(g, f32x4.mul(a, f32x4.sub(one, a)));
+    case TANH: return f32x4.mul(g, f32x4.sub(one, f32x4.mul(a, a)));
+    case RELU: return v128.and(g, f32x4.gt(a, zero));
+    case LEAKY_RELU: return v128.bitselect(g, f32x4.mul(alpha, g), f32x4.gt(a, zero));
+  }
+  return g;
+}
+
+/** z ← f(z) over n elements: whole vectors, then the last n % 4 through the same lanes. */
+// @ts-ignore: decorator
+@inline function activateElements(kind: i32, alpha: f32, z: usize, n: i32): void {
+  let alphas = f32x4.splat(alpha);
+  let end = z + bytes(n & ~3);
+  for (; z < end; z += 16) v128.store(z, activateLanes(kind, v128.load(z), alphas));
+  let rest = n & 3;
+  if (rest) storeLanes(z, activateLanes(kind, loadLanes(z, rest), alphas), rest);
+}
+
+/** g ← g ⊙ f′(a) over n elements. */
+// @ts-ignore: decorator
+@inline function gradientElements(kind: i32, alpha: f32, a: usize, g: usize, n: i32): void {
+  let alphas = f32x4.splat(alpha);
+  let end = g + bytes(n & ~3);
+  for (; g < end; g += 16, a += 16) v128.store(g, gradientLanes(kind, v128.load(a), v128.load(g), alphas));
+  let rest = n & 3;
+  if (rest) storeLanes(g, gradientLanes(kind, loadLanes(a, rest), loadLanes(g, rest), alphas), rest);
+}
+
+/**
+ * Softmax of each row, max-subtracted. The partial vector at a row's end is loaded with −∞ in its missing
+ * lanes: they leave the max alone and their e^(−∞ − max) = 0 leaves the sum alone.
+ */
+function softmaxRows(z: usize, rows: i32, cols: i32): void {
+  let full = bytes(cols & ~3);
+  let rest = cols & 3;
+  let rowStep = bytes(cols);
+  let minusInfinity = f32x4.splat(-Infinity);
+  for (let r = 0; r < rows; r++, z += rowStep) {
+    let tail = z + full;
+    let last = loadLanesOr(tail, rest, minusInfinity);
+    let maxima = last;
+    for (let p: usize = 0; p < full; p += 16) maxima = f32x4.max(maxima, v128.load(z + p));
+    let shift = f32x4.splat(maxLanes(maxima));
+    last = expLanes(f32x4.sub(last, shift));
+    storeLanes(tail, last, rest);
+    let sums = last;
+    for (let p: usize = 0; p < full; p += 16) {
+      let e = expLanes(f32x4.sub(v128.load(z + p), shift));
+      v128.store(z + p, e);
+      sums = f32x4.add(sums, e);
+    }
+    let sum = f32x4.splat(sumLanes(sums));
+    for (let p: usize = 0; p < full; p += 16) v128.store(z + p, f32x4.div(v128.load(z + p), sum));
+    storeLanes(tail, f32x4.div(loadLanes(tail, rest), sum), rest);
+  }
+}
+
+/** Softmax backward per row: g ← a ⊙ (g − Σ g·a), the row's Jacobian times g. Missing lanes load as 0. */
+function softmaxGradientRows(a: usize, g: usize, rows: i32, cols: i32): void {
+  let full = bytes(cols & ~3);
+  let rest = cols & 3;
+  let rowStep = bytes(cols);
+  for (let r = 0; r < rows; r++, a += rowStep, g += rowStep) {
+    let lastA = loadLanes(a + full, rest);
+    let lastG = loadLanes(g + full, rest);
+    let dots = f32x4.mul(lastG, lastA);
+    for (let p: usize = 0; p < full; p += 16) dots = f32x4.add(dots, f32x4.mul(v128.load(g + p), v128.load(a + p)));
+    let dot = f32x4.splat(sumLanes(dots));
+    for (let p: usize = 0; p < full; p += 16) {
+      v128.store(g + p, f32x4.mul(v128.load(a + p), f32x4.sub(v128.load(g + p), dot)));
+    }
+    storeLanes(g + full, f32x4.mul(lastA, f32x4.sub(lastG, dot)), rest);
+  }
+}
+
+// One function per kind around the inlined loops. (Inlined straight into the switch below, the copies differ only
+// in the constant `kind` at their start, and Binaryen's code folding merges them back into one loop that switches
+// on every vector; as functions, each is specialised before it is inlined.)
+function activateSigmoid(alpha: f32, z: usize, n: i32): void { activateElements(SIGMOID, alpha, z, n); }
+function activateTanh(alpha: f32, z: usize, n: i32): void { activateElements(TANH, alpha, z, n); }
+function activateRelu(alpha: f32, z: usize, n: i32): void { activateElements(RELU, alpha, z, n); }
+function activateLeakyRelu(alpha: f32, z: usize, n: i32): void { activateElements(LEAKY_RELU, alpha, z, n); }
+function sigmoidGradient(alpha: f32, a: usize, g: usize, n: i32): void { gradientElements(SIGMOID, alpha, a, g, n); }
+function tanhGradient(alpha: f32, a: usize, g: usize, n: i32): void { gradientElements(TANH, alpha, a, g, n); }
+function reluGradient(alpha: f32, a: usize, g: usize, n: i32): void { gradientElements(RELU, alpha, a, g, n); }
+function leakyReluGradient(alpha: f32, a: usize, g: usize, n: i32): void { gradientElements(LEAKY_RELU, alpha, a, g, n); }
+
+/** a = f(z) in place over rows×cols; softmax works row by row; alpha is leakyRelu's slope. */
+export function activate(activation: i32, alpha: f32, zPtr: usize, rows: i32, cols: i32): void {
+  assert(rows >= 0 && cols >= 0, 'activate: negative count');
+  let n = rows * cols;
+  switch (activation) {
+    case LINEAR: return;
+    case SIGMOID: activateSigmoid(alpha, zPtr, n); return;
+    case TANH: activateTanh(alpha, zPtr, n); return;
+    case RELU: activateRelu(alpha, zPtr, n); return;
+    case LEAKY_RELU: activateLeakyRelu(alpha, zPtr, n); return;
+    case SOFTMAX: softmaxRows(zPtr, rows, cols); return;
+  }
+  assert(false, 'activate: unknown activation id');
+  unreachable();
+}
+
+/** g ← g ⊙ f′ in place, f′ from the cached output a (softmax: the row's Jacobian times g). */
+export function activationBackward(activation: i32, alpha: f32, aPtr: usize, gPtr: usize, rows: i32, cols: i32): void {
+  assert(rows >= 0 && cols >= 0, 'activationBackward: negative count');
+  let n = rows * cols;
+  switch (activation) {
+    case LINEAR: return;
+    case SIGMOID: sigmoidGradient(alpha, aPtr, gPtr, n); return;
+    case TANH: tanhGradient(alpha, aPtr, gPtr, n); return;
+    case RELU: reluGradient(alpha, aPtr, gPtr, n); return;
+    case LEAKY_RELU: leakyReluGradient(alpha, aPtr, gPtr, n); return;
+    case SOFTMAX: softmaxGradientRows(aPtr, gPtr, rows, cols); return;
+  }
+  assert(false, 'activationBackward: unknown activation id');
+  unreachable();
+}
