@@ -22,13 +22,16 @@ export interface Dataset {
 
 const shapeError = (field: string, problem: string) => new SimdnetError('SHAPE_MISMATCH', `${field}: ${problem}`);
 
-/** Checks that every value is a finite number; `firstRow` numbers the rows in the message. */
+/** The largest float32: data must fit both backends, and larger numbers would become Infinity in Wasm. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Checks that every value is a number within float32's range; `firstRow` numbers the rows in the message. */
 function checkFinite(values: ArrayLike<number>, cols: number, field: string, firstRow = 0): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
+    if (typeof v !== 'number' || !(Math.abs(v) <= FLOAT32_MAX)) {
       throw new SimdnetError('NON_FINITE_INPUT', `${field}[${firstRow + Math.floor(i / cols)}][${i % cols}] is ` +
-        `${describe(v)}; every value must be a finite number`);
+        `${describe(v)}; every value must be a finite number within float32's range (±3.4e38)`);
     }
   }
 }

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'INVALID_MODEL'
   | 'INVALID_FILE'
   | 'UNSUPPORTED_RUNTIME'
+  | 'OUT_OF_MEMORY'
   | 'ABORTED';
 
 /** Every error simdnet raises on purpose. `code` is stable; the message names the field and the value. */
@@ -29,4 +30,10 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   return `a ${typeof value}`;
+}
+
+/** The error for memory a backend could not get. */
+export function outOfMemory(bytes: number, cause: unknown): SimdnetError {
+  return new SimdnetError('OUT_OF_MEMORY', `could not allocate ${(bytes / 2 ** 20).toFixed(1)} MiB for the network ` +
+    'and its data; use a smaller network, batch or data set', { cause });
 }

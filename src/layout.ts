@@ -38,7 +38,7 @@ export function planParameters(spec: ResolvedSpec): ParameterPlan {
   let cursor = 0;
   const layers = spec.layers.map((layer) => {
     const plan = {
-      inputs, units: layer.units, activation: activationId(layer.activation), alpha: layer.alpha,
+      inputs, units: layer.units, activation: activationId(layer.activation), alpha: layer.alpha ?? 0,
       weights: cursor, biases: -1,
     };
     cursor = align(cursor + inputs * layer.units);

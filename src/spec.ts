@@ -51,9 +51,12 @@ export interface NetworkSpec {
 }
 
 /** A spec with every default filled in: what `network.spec` returns and what a model file stores. */
+/** A layer with its defaults; `alpha` is present exactly on leakyRelu layers. */
+export type ResolvedLayer = Required<Omit<LayerSpec, 'alpha'>> & { alpha?: number };
+
 export interface ResolvedSpec {
   inputSize: number;
-  layers: Required<LayerSpec>[];
+  layers: ResolvedLayer[];
   loss: LossName;
   optimizer: Required<SgdSpec> | Required<AdamSpec>;
   regularization: { l1: number; l2: number };
@@ -77,12 +80,12 @@ function checkObject(value: unknown, field: string, allowed: readonly string[]):
 }
 
 function checkNumber(value: unknown, field: string, fallback: number, min: number, max: number,
-  { integer = false, minExclusive = false } = {}): number {
+  { integer = false, minExclusive = false, maxExclusive = false } = {}): number {
   if (value === undefined) return fallback;
   const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) &&
-    (minExclusive ? value > min : value >= min) && value <= max;
+    (minExclusive ? value > min : value >= min) && (maxExclusive ? value < max : value <= max);
   if (!ok) {
-    const range = `${minExclusive ? '(' : '['}${min}, ${max}]`;
+    const range = `${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}`;
     throw invalid(field, `expected ${integer ? 'an integer' : 'a number'} in ${range}, got ${describe(value)}`);
   }
   return value as number;
@@ -104,8 +107,24 @@ function checkBoolean(value: unknown, field: string, fallback: boolean): boolean
 
 /** The largest layer width and input size accepted: far beyond any dense network that fits in Wasm memory. */
 export const MAX_UNITS = 1 << 20;
+/**
+ * The most parameters a network may have: 2²⁷ float32 values are 512 MiB per block, and training keeps three to
+ * five such blocks (two of parameters, gradients, optimiser state) within Wasm's 4 GiB.
+ */
+export const MAX_PARAMETERS = 2 ** 27;
 
-function resolveLayer(value: unknown, index: number, last: boolean): Required<LayerSpec> {
+/** Weights and biases of a network, from its sizes alone. */
+export function countParameters(spec: { inputSize: number; layers: { units: number; useBias: boolean }[] }): number {
+  let inputs = spec.inputSize;
+  let total = 0;
+  for (const layer of spec.layers) {
+    total += inputs * layer.units + (layer.useBias ? layer.units : 0);
+    inputs = layer.units;
+  }
+  return total;
+}
+
+function resolveLayer(value: unknown, index: number, last: boolean): ResolvedLayer {
   const field = `layers[${index}]`;
   const layer = checkObject(value, field, ['units', 'activation', 'alpha', 'useBias']);
   if (layer.units === undefined) throw invalid(`${field}.units`, 'is required');
@@ -115,14 +134,12 @@ function resolveLayer(value: unknown, index: number, last: boolean): Required<La
     throw invalid(`${field}.activation`, `"softmax" is allowed only on the last layer (layer ${index} is hidden)`);
   }
   if (layer.alpha !== undefined && activation !== 'leakyRelu') {
-    throw invalid(`${field}.alpha`, `applies only to leakyRelu (this layer is ${activation})`);
+    throw invalid(`${field}.alpha`, `${describe(layer.alpha)} given, but alpha applies only to leakyRelu (this layer ` +
+      `is ${activation})`);
   }
-  return {
-    units,
-    activation,
-    alpha: checkNumber(layer.alpha, `${field}.alpha`, 0.01, 0, 1),
-    useBias: checkBoolean(layer.useBias, `${field}.useBias`, true),
-  };
+  const resolved: ResolvedLayer = { units, activation, useBias: checkBoolean(layer.useBias, `${field}.useBias`, true) };
+  if (activation === 'leakyRelu') resolved.alpha = checkNumber(layer.alpha, `${field}.alpha`, 0.01, 0, 1);
+  return resolved;
 }
 
 function resolveOptimizer(value: unknown): ResolvedSpec['optimizer'] {
@@ -133,7 +150,7 @@ function resolveOptimizer(value: unknown): ResolvedSpec['optimizer'] {
     return {
       type,
       learningRate: checkNumber(o.learningRate, 'optimizer.learningRate', 0.1, 0, 1e6, { minExclusive: true }),
-      momentum: checkNumber(o.momentum, 'optimizer.momentum', 0, 0, 1, { minExclusive: false }),
+      momentum: checkNumber(o.momentum, 'optimizer.momentum', 0, 0, 1, { maxExclusive: true }),
       nesterov: checkBoolean(o.nesterov, 'optimizer.nesterov', false),
     };
   }
@@ -141,8 +158,8 @@ function resolveOptimizer(value: unknown): ResolvedSpec['optimizer'] {
   return {
     type,
     learningRate: checkNumber(o.learningRate, 'optimizer.learningRate', 0.001, 0, 1e6, { minExclusive: true }),
-    beta1: checkNumber(o.beta1, 'optimizer.beta1', 0.9, 0, 1),
-    beta2: checkNumber(o.beta2, 'optimizer.beta2', 0.999, 0, 1),
+    beta1: checkNumber(o.beta1, 'optimizer.beta1', 0.9, 0, 1, { maxExclusive: true }),
+    beta2: checkNumber(o.beta2, 'optimizer.beta2', 0.999, 0, 1, { maxExclusive: true }),
     epsilon: checkNumber(o.epsilon, 'optimizer.epsilon', 1e-7, 0, 1, { minExclusive: true }),
   };
 }
@@ -162,6 +179,10 @@ export function resolveSpec(value: unknown): ResolvedSpec {
     throw invalid('layers', `expected a non-empty array of layers, got ${describe(spec.layers)}`);
   }
   const layers = spec.layers.map((layer, i, all) => resolveLayer(layer, i, i === all.length - 1));
+  const parameters = countParameters({ inputSize, layers });
+  if (parameters > MAX_PARAMETERS) {
+    throw invalid('layers', `${parameters} parameters is more than the ${MAX_PARAMETERS} a network may have`);
+  }
   const loss = checkChoice(spec.loss, 'loss', 'quadratic', LOSSES);
   const output = layers[layers.length - 1].activation;
   if ((loss === 'binaryCrossEntropy' || loss === 'categoricalCrossEntropy') &&

@@ -202,8 +202,9 @@ export function* trainingLoop(engine: Engine, samples: number, options: Resolved
     logs.elapsedMs = performance.now() - epochStart;
     epochs.push(logs);
     if (stop) return { epochs, stopReason: stop };
-    if (options.onEpochEnd && !(yield* verdict(options.onEpochEnd(epoch, logs)))) {
-      return { epochs, stopReason: 'callback' };
+    if (options.onEpochEnd) {
+      if (!(yield* verdict(options.onEpochEnd(epoch, logs)))) return { epochs, stopReason: 'callback' };
+      yield undefined; // lets the driver see what the callback did (dispose, say) before the next epoch
     }
     if (logs.loss < options.errorThreshold) return { epochs, stopReason: 'errorThreshold' };
   }

@@ -2,6 +2,7 @@
 // It is what the Wasm backend is tested against and the "pure JS" line in the benchmarks, so it stays simple.
 
 import { LOG_EPSILON, activationId, lossId } from '../constants.js';
+import { outOfMemory } from '../errors.js';
 import type { Backend, Kernels } from '../kernels.js';
 
 const LINEAR = activationId('linear');
@@ -253,7 +254,12 @@ export class JsBackend implements Backend {
 
   ensureCapacity(slots: number): void {
     if (slots <= this.heap.length) return;
-    const grown = new Float64Array(Math.max(slots, this.heap.length * 2));
+    let grown: Float64Array<ArrayBuffer>;
+    try {
+      grown = new Float64Array(Math.max(slots, this.heap.length * 2));
+    } catch (error) {
+      throw outOfMemory(slots * 8, error);
+    }
     grown.set(this.heap);
     this.heap = grown;
   }

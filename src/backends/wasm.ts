@@ -2,6 +2,7 @@
 // assembly/ do the arithmetic. Offsets from the layout are 4-byte slots, so a kernel's byte pointer is offset × 4.
 
 import { instantiate } from '@assemblyscript/loader';
+import { outOfMemory } from '../errors.js';
 import type { Backend, Kernels } from '../kernels.js';
 import { type CoreExports, coreModule } from '../wasm.js';
 
@@ -83,7 +84,11 @@ export class WasmBackend implements Backend {
     const bytes = slots * SLOT_BYTES;
     const have = this.memory.buffer.byteLength;
     if (bytes <= have) return;
-    this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+    try {
+      this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+    } catch (error) {
+      throw outOfMemory(bytes, error);
+    }
     this.f32 = new Float32Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
   }
