@@ -8,7 +8,7 @@ import { Engine, type LayerTrace, type LayerWeights } from './engine.js';
 import { SimdnetError, describe } from './errors.js';
 import { NumpyRandom } from './random.js';
 import { type BackendName, type NetworkSpec, type ResolvedSpec, copySpec, resolveSpec } from './spec.js';
-import { type NetworkJSON, parseModel, toModelJSON } from './serialize.js';
+import { type ModelLimits, type NetworkJSON, parseModel, toModelJSON } from './serialize.js';
 import {
   type Evaluation, type Pause, type TrainHistory, type TrainOptions, diverged, newEpochOrder, nonNegative,
   positiveInteger, resolveTrainOptions, trainingLoop,
@@ -58,9 +58,13 @@ export class Network {
     return new Network(resolved, engine, rng);
   }
 
-  /** Rebuilds a network from `toJSON()` output (object or text), optionally on another backend. */
-  static async fromJSON(json: NetworkJSON | string, options: { backend?: BackendName } = {}): Promise<Network> {
-    const { spec, layers } = parseModel(json);
+  /**
+   * Rebuilds a network from `toJSON()` output (object or text), optionally on another backend. Files declaring
+   * more than `maxParameters` parameters (default 2²⁴) are refused before anything is allocated.
+   */
+  static async fromJSON(json: NetworkJSON | string,
+    options: { backend?: BackendName } & ModelLimits = {}): Promise<Network> {
+    const { spec, layers } = parseModel(json, options);
     const network = await Network.create({ ...spec, backend: options.backend ?? spec.backend });
     network.#alive().setLayers(layers);
     return network;
@@ -106,6 +110,10 @@ export class Network {
     try {
       for (let step = loop.next(); ; step = loop.next()) {
         if (step.done) return step.value;
+        if (step.value) {
+          throw new SimdnetError('INVALID_OPTIONS', 'a callback returned a Promise, which trainSync cannot wait ' +
+            'for; use train() with asynchronous callbacks');
+        }
         this.#alive();
       }
     } finally {

@@ -1,8 +1,15 @@
-// Model files: { format: 'simdnet', version, spec, dtype, layers } with every weight stored as little-endian
-// base64 in the network's own precision, so a round trip reproduces predictions bit for bit. Reading checks
-// everything and reports any inconsistency as INVALID_MODEL.
+// Model files: { format: 'simdnet', version, spec, dtype, checksum, layers } with every weight stored as
+// little-endian base64 in the network's own precision, so a round trip reproduces predictions bit for bit. Reading
+// checks everything and reports any inconsistency as INVALID_MODEL.
+//
+// Model files come from the internet, so reading is defensive: the size of the network the spec declares is
+// checked against `maxParameters` before anything is allocated for it (and JSON text longer than such a model could
+// be is refused before it is parsed); the base64 text of every layer must have exactly the length its floats need
+// before it is decoded; and `checksum`, a CRC-32 over the spec (all of it but `backend`), the dtype and every weight
+// byte, catches corruption that would otherwise leave a well-formed file with different numbers in it.
 
 import { decodeBase64, encodeBase64 } from './base64.js';
+import { Crc32 } from './checksum.js';
 import type { FloatArray } from './data.js';
 import type { LayerWeights } from './engine.js';
 import { SimdnetError, describe } from './errors.js';
@@ -18,34 +25,93 @@ export interface NetworkJSON {
   version: number;
   spec: ResolvedSpec;
   dtype: Dtype;
+  /** "crc32:" and 8 hex digits: CRC-32 of the spec (without `backend`), the dtype and the weight bytes. */
+  checksum: string;
   /** Per layer: [inputs][units] weights and the biases, as base64 of little-endian floats. */
   layers: { weights: string; biases: string }[];
 }
 
+/** Options of `Network.fromJSON` that concern reading the file. */
+export interface ModelLimits {
+  /**
+   * The most parameters (weights and biases) a model file may declare; larger ones are refused with INVALID_MODEL
+   * before anything is allocated for them. Default DEFAULT_MAX_PARAMETERS (16,777,216 = 2²⁴, 64 MiB of float32);
+   * `Infinity` turns the check off.
+   */
+  maxParameters?: number;
+}
+
+export const DEFAULT_MAX_PARAMETERS = 2 ** 24;
+
+/** Checks the maxParameters option (INVALID_OPTIONS unless a positive integer or Infinity). */
+export function resolveMaxParameters(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_PARAMETERS;
+  if (typeof value !== 'number' || !(value === Infinity || (Number.isInteger(value) && value >= 1))) {
+    throw new SimdnetError('INVALID_OPTIONS', `options.maxParameters: expected a positive integer or Infinity, got ` +
+      describe(value));
+  }
+  return value;
+}
+
+/** Weights and biases of a resolved spec, computed from its sizes alone. */
+export function countParameters(spec: Pick<ResolvedSpec, 'inputSize' | 'layers'>): number {
+  let inputs = spec.inputSize;
+  let total = 0;
+  for (const layer of spec.layers) {
+    total += inputs * layer.units + (layer.useBias ? layer.units : 0);
+    inputs = layer.units;
+  }
+  return total;
+}
+
+/** JSON text with every object's keys sorted: the same spec always gives the same bytes. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The checksum a model file stores: CRC-32 of the canonical spec without `backend`, the dtype, then the weights. */
+function checksumOf(spec: ResolvedSpec, dtype: Dtype, payloads: Uint8Array[]): string {
+  const { backend: _backend, ...rest } = spec;
+  const crc = new Crc32().update(new TextEncoder().encode(`${canonical(rest)}\n${dtype}\n`));
+  for (const bytes of payloads) crc.update(bytes);
+  return `crc32:${crc.value.toString(16).padStart(8, '0')}`;
+}
+
 const bytesPer = (dtype: Dtype): number => (dtype === 'float32' ? 4 : 8);
 
-function encode(values: FloatArray, dtype: Dtype): string {
+function toBytes(values: FloatArray, dtype: Dtype): Uint8Array {
   const bytes = new Uint8Array(values.length * bytesPer(dtype));
   const view = new DataView(bytes.buffer);
   values.forEach((v, i) => {
     if (dtype === 'float32') view.setFloat32(i * 4, v, true);
     else view.setFloat64(i * 8, v, true);
   });
-  return encodeBase64(bytes);
+  return bytes;
 }
 
 const invalid = (problem: string, cause?: unknown) =>
   new SimdnetError('INVALID_MODEL', `model: ${problem}`, { cause });
 
-function decode(text: unknown, dtype: Dtype, count: number, field: string): FloatArray {
+/** Decodes one stored array; its bytes (for the checksum) go to `payloads`. */
+function decode(text: unknown, dtype: Dtype, count: number, field: string, payloads: Uint8Array[]): FloatArray {
   if (typeof text !== 'string') throw invalid(`${field}: expected a base64 string, got ${describe(text)}`);
+  const size = bytesPer(dtype);
+  const characters = Math.ceil((count * size) / 3) * 4; // padded base64, as toJSON writes it
+  if (text.length !== characters) {
+    throw invalid(`${field}: ${text.length} base64 characters, expected ${characters} for ${count} ${dtype} values ` +
+      `(${count * size} bytes)`);
+  }
   let bytes: Uint8Array;
   try {
     bytes = decodeBase64(text);
   } catch (error) {
     throw invalid(`${field}: not valid base64`, error);
   }
-  const size = bytesPer(dtype);
   if (bytes.length !== count * size) {
     throw invalid(`${field}: ${bytes.length} bytes, expected ${count} ${dtype} values (${count * size} bytes)`);
   }
@@ -56,23 +122,37 @@ function decode(text: unknown, dtype: Dtype, count: number, field: string): Floa
     if (!Number.isFinite(v)) throw invalid(`${field}[${i}] is ${v}`);
     values[i] = v;
   }
+  payloads.push(bytes);
   return values;
 }
 
 export function toModelJSON(spec: ResolvedSpec, layers: LayerWeights[], dtype: Dtype): NetworkJSON {
+  const payloads = layers.map((layer) => [toBytes(layer.weights, dtype), toBytes(layer.biases, dtype)]);
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     spec,
     dtype,
-    layers: layers.map((layer) => ({ weights: encode(layer.weights, dtype), biases: encode(layer.biases, dtype) })),
+    checksum: checksumOf(spec, dtype, payloads.flat()),
+    layers: payloads.map(([weights, biases]) => ({ weights: encodeBase64(weights), biases: encodeBase64(biases) })),
   };
 }
 
-/** Reads a model file (object or JSON text). Throws SimdnetError('INVALID_MODEL') naming what is wrong. */
-export function parseModel(json: unknown): { spec: ResolvedSpec; layers: LayerWeights[] } {
+/**
+ * Reads a model file (object or JSON text). Throws SimdnetError('INVALID_MODEL') naming what is wrong, and
+ * INVALID_OPTIONS for a bad `maxParameters`.
+ */
+export function parseModel(json: unknown, limits: ModelLimits = {}): { spec: ResolvedSpec; layers: LayerWeights[] } {
+  const maxParameters = resolveMaxParameters(limits?.maxParameters);
   let model = json;
   if (typeof json === 'string') {
+    // Longer than the largest model allowed could be (float64 weights in base64, and a generous 1 MiB for the
+    // spec and whitespace): refused before JSON.parse spends memory on it.
+    const longest = Math.ceil((maxParameters * 8) / 3) * 4 + 2 ** 20;
+    if (json.length > longest) {
+      throw invalid(`${json.length} characters of text, more than a model of at most ${maxParameters} parameters ` +
+        'can take (pass a larger maxParameters to load it)');
+    }
     try {
       model = JSON.parse(json);
     } catch (error) {
@@ -96,21 +176,34 @@ export function parseModel(json: unknown): { spec: ResolvedSpec; layers: LayerWe
     throw error;
   }
   if ((m.spec as { seed?: unknown }).seed === undefined) throw invalid('spec.seed is missing');
+  const parameters = countParameters(spec);
+  if (parameters > maxParameters) {
+    throw invalid(`spec declares ${parameters} parameters, more than maxParameters (${maxParameters}); ` +
+      'pass a larger maxParameters to fromJSON to load it');
+  }
+  if (typeof m.checksum !== 'string' || !/^crc32:[0-9a-f]{8}$/.test(m.checksum)) {
+    throw invalid(`checksum is ${describe(m.checksum)}, expected "crc32:" and 8 lowercase hex digits`);
+  }
   if (!Array.isArray(m.layers) || m.layers.length !== spec.layers.length) {
     throw invalid(`layers: expected an array of ${spec.layers.length}, got ${describe(m.layers)}`);
   }
   const dtype = m.dtype;
+  const payloads: Uint8Array[] = [];
   let inputs = spec.inputSize;
   const layers = spec.layers.map((layer, i) => {
     const stored = m.layers && (m.layers as unknown[])[i];
     if (typeof stored !== 'object' || stored === null) throw invalid(`layers[${i}]: expected an object`);
     const { weights, biases } = stored as { weights?: unknown; biases?: unknown };
     const decoded = {
-      weights: decode(weights, dtype, inputs * layer.units, `layers[${i}].weights`),
-      biases: decode(biases, dtype, layer.useBias ? layer.units : 0, `layers[${i}].biases`),
+      weights: decode(weights, dtype, inputs * layer.units, `layers[${i}].weights`, payloads),
+      biases: decode(biases, dtype, layer.useBias ? layer.units : 0, `layers[${i}].biases`, payloads),
     };
     inputs = layer.units;
     return decoded;
   });
+  const actual = checksumOf(spec, dtype, payloads);
+  if (actual !== m.checksum) {
+    throw invalid(`checksum ${m.checksum} does not match the contents (${actual}): the file was corrupted or edited`);
+  }
   return { spec, layers };
 }
