@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import {
   ACTIVATIONS, BACKENDS, DEFAULT_LEARNING_RATES, DEFAULT_PRESET, INITIALIZERS, LOSSES, OPTIMIZERS, PRESETS,
   PRESET_NAMES,
-  type Activation, type BackendName, type Initializer, type Loss, type OptimizerName, type PresetName,
+  type BackendName, type Preset, type PresetName,
 } from './presets.js';
 
 /** A mistake in the command line: printed with a pointer to --help, exit status 2. */
@@ -16,21 +16,12 @@ export class UsageError extends Error {
   }
 }
 
-export interface TrainConfig {
+/** A preset's recipe, with what the command line changed, and the run's own settings. */
+export interface TrainConfig extends Omit<Preset, 'description'> {
   dataset: 'mnist';
   preset: PresetName;
-  hidden: number[];
-  activation: Activation;
-  outputActivation: Activation;
-  loss: Loss;
-  optimizer: OptimizerName;
-  learningRate: number;
-  batchSize: number;
-  epochs: number;
   seed: number;
   backend: BackendName;
-  initializer: Initializer;
-  biasInitializer?: Initializer;
   save?: string;
   plot?: string;
   dataDir?: string;

@@ -2,17 +2,16 @@
 // optimiser and schedule. The first three are the networks of Michael Nielsen's "Neural Networks and Deep Learning",
 // chapter 1 (network.py); `fast` is simdnet's own, tuned for the best test accuracy within about a minute.
 
-export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', 'softmax'] as const;
-export const LOSSES = ['quadratic', 'mse', 'binaryCrossEntropy', 'categoricalCrossEntropy'] as const;
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
-export const INITIALIZERS = ['uniform', 'normal', 'glorotUniform', 'heNormal', 'zeros'] as const;
-export const BACKENDS = ['wasm', 'js'] as const;
+import { ACTIVATIONS, type ActivationName, LOSSES, type LossName } from '../constants.js';
+import { BACKENDS, type BackendName, INITIALIZERS, type InitializerName } from '../spec.js';
 
-export type Activation = (typeof ACTIVATIONS)[number];
-export type Loss = (typeof LOSSES)[number];
+export { ACTIVATIONS, BACKENDS, INITIALIZERS, LOSSES, type BackendName };
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+
+export type Activation = ActivationName;
+export type Loss = LossName;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
-export type Initializer = (typeof INITIALIZERS)[number];
-export type BackendName = (typeof BACKENDS)[number];
+export type Initializer = InitializerName;
 
 export interface Preset {
   description: string;
