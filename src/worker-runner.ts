@@ -1,0 +1,98 @@
+// What runs inside the worker that `trainInWorker` starts (a module Web Worker, or a worker_threads Worker): it
+// says "ready", takes one training job, reports progress, honours "cancel", and answers with the trained model.
+
+import { SimdnetError } from './errors.js';
+import { Network } from './network.js';
+import type { NetworkJSON } from './serialize.js';
+import type { NetworkSpec } from './spec.js';
+import type { MainMessage, RunnerMessage } from './worker-protocol.js';
+
+interface Port {
+  post(message: RunnerMessage): void;
+  listen(handler: (message: MainMessage) => void): void;
+}
+
+async function connect(): Promise<Port> {
+  const inNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+  if (inNode) {
+    const { parentPort } = await import('node:worker_threads');
+    if (!parentPort) throw new Error('worker-runner.js runs in a worker thread started by trainInWorker');
+    return { post: (m) => parentPort.postMessage(m), listen: (h) => parentPort.on('message', h) };
+  }
+  const scope = globalThis as unknown as {
+    postMessage(message: unknown): void;
+    addEventListener(type: 'message', handler: (event: { data: MainMessage }) => void): void;
+  };
+  return { post: (m) => scope.postMessage(m), listen: (h) => scope.addEventListener('message', (e) => h(e.data)) };
+}
+
+/** Rows in a data set's inputs, as `train` will read them. */
+function countRows(inputs: unknown, inputSize: number): number {
+  if (Array.isArray(inputs) && (inputs.length === 0 || typeof inputs[0] !== 'number')) return inputs.length;
+  return Math.floor((inputs as ArrayLike<number>).length / inputSize);
+}
+
+async function run(port: Port, job: Extract<MainMessage, { type: 'train' }>, abort: AbortController): Promise<void> {
+  const net = job.isModel
+    ? await Network.fromJSON(job.network as NetworkJSON)
+    : await Network.create(job.network as NetworkSpec);
+  try {
+    const epochs = job.options.epochs ?? 1;
+    const samples = countRows(job.data.inputs, net.inputSize);
+    const batchSize = Math.min(job.options.batchSize ?? samples, samples) || 1;
+    const batches = Math.max(1, Math.ceil(samples / batchSize));
+    const started = performance.now();
+    let lastReport = -Infinity;
+    const history = await net.train(job.data, {
+      ...job.options,
+      signal: abort.signal,
+      callbacks: {
+        onBatchEnd(batch, logs) {
+          const now = performance.now();
+          if (now - lastReport < job.progressEveryMs) return;
+          lastReport = now;
+          const epoch = Math.floor(batch / batches);
+          const done = batch - epoch * batches + 1;
+          port.post({
+            type: 'progress',
+            progress: {
+              epoch, epochs, batch: done, batches, fraction: (epoch * batches + done) / (epochs * batches),
+              loss: logs.loss, elapsedMs: now - started,
+            },
+          });
+        },
+        onEpochEnd(epoch, logs) {
+          port.post({
+            type: 'progress',
+            progress: {
+              epoch, epochs, batch: batches, batches, fraction: (epoch + 1) / epochs, loss: logs.loss,
+              elapsedMs: performance.now() - started,
+            },
+          });
+          port.post({ type: 'epoch', epoch, logs });
+          lastReport = performance.now();
+        },
+      },
+    });
+    port.post({ type: 'done', model: net.toJSON(), history });
+  } finally {
+    net.dispose();
+  }
+}
+
+const port = await connect();
+const abort = new AbortController();
+let busy = false;
+port.listen((message) => {
+  if (message.type === 'cancel') {
+    abort.abort();
+  } else if (message.type === 'train' && !busy) {
+    busy = true;
+    run(port, message, abort).catch((error: unknown) => {
+      port.post(error instanceof SimdnetError
+        ? { type: 'error', code: error.code, message: error.message }
+        : { type: 'error', message: error instanceof Error ? error.message : String(error) });
+    });
+  }
+});
+port.post({ type: 'ready' });

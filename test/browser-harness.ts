@@ -1,0 +1,83 @@
+// Shared by the browser tests: bundles built for the test into a directory of its own, the static server of
+// web/server.mjs on an ephemeral port, and Debian's Chromium driven by playwright-core.
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type Page, chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.SIMDNET_CHROMIUM ?? '/usr/bin/chromium';
+/** Browser tests run where Chromium is installed, and always in CI (where a missing Chromium is a failure). */
+export const browserAvailable = existsSync(CHROMIUM) || Boolean(process.env.CI);
+
+export const root = fileURLToPath(new URL('../', import.meta.url));
+export const screenshots = fileURLToPath(new URL('../build/screenshots/', import.meta.url));
+
+interface BuildResult {
+  name: string;
+  outdir: string;
+  files: string[];
+  metafile: {
+    inputs: Record<string, unknown>;
+    outputs: Record<string, {
+      inputs: Record<string, unknown>;
+      imports: { path: string; kind: string; external?: boolean }[];
+      entryPoint?: string;
+    }>;
+  };
+}
+interface BuildModule {
+  buildBundles(options: { only?: string[]; outRoot?: string }): Promise<BuildResult[]>;
+}
+
+/** Runs build.mjs's esbuild step for the named bundles into build/test-<dir>/ (not dist/ or web/build/). */
+export async function buildInto(dir: string, only: string[]): Promise<{ outdir: string; results: BuildResult[] }> {
+  const build = (await import(/* @vite-ignore */ new URL('../build.mjs', import.meta.url).href)) as BuildModule;
+  const outdir = fileURLToPath(new URL(`../build/test-${dir}/`, import.meta.url));
+  mkdirSync(outdir, { recursive: true });
+  const results = await build.buildBundles({ only, outRoot: outdir });
+  return { outdir, results };
+}
+
+interface Server {
+  url: string;
+  close(): Promise<void>;
+}
+interface ServerModule {
+  startServer(options: { root?: string; mounts?: Record<string, string>; port?: number }): Promise<Server>;
+}
+
+/** web/ served on 127.0.0.1 with /build/ mapped to `buildDir` (and any other mounts). */
+export async function serveSite(mounts: Record<string, string>): Promise<Server> {
+  const server = (await import(/* @vite-ignore */ new URL('../web/server.mjs', import.meta.url).href)) as ServerModule;
+  return server.startServer({ mounts });
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Everything a page reports as wrong: console errors, uncaught exceptions, failed or refused requests. */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // ERR_ABORTED is a request cut short on purpose: by a navigation or reload, or a download handed over.
+    const error = request.failure()?.errorText ?? '';
+    if (error !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} ${error}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return problems;
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(screenshots, { recursive: true });
+  return `${screenshots}${name}.png`;
+}
