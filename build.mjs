@@ -1,6 +1,6 @@
 // Builds everything users and tests need:
 //   1. assembly/ → build/core.{debug,release}.wasm with the AssemblyScript compiler's API (targets in asconfig.json);
-//   2. src/generated/core-wasm{,.debug}.ts: the bytes as base64, so no bundle needs a path to a .wasm file;
+//   2. src/generated/core-wasm{,.debug,-relaxed}.ts: the bytes as base64, so no bundle needs a path to a .wasm file;
 //   3. the esbuild bundles listed in `bundles` below (release Wasm inlined), .d.ts files from tsc, sizes printed.
 // `node build.mjs --wasm-only` stops after step 2 (what the tests need); `--bundles-only` does step 3's bundles
 // alone (no Wasm compile, no tsc), e.g. after editing web/src/.
@@ -131,6 +131,8 @@ async function main(args) {
   mkdirSync('src/generated', { recursive: true });
   writeGenerated('core-wasm.debug.ts', await compileWasm('debug'));
   writeGenerated('core-wasm.ts', await compileWasm('release'));
+  // The opt-in relaxed-SIMD build (`simd: 'relaxed'`): release options plus relaxed_madd; not bit-reproducible.
+  writeGenerated('core-wasm-relaxed.ts', await compileWasm('relaxed'));
   if (args.includes('--wasm-only')) return;
   rmSync('dist', { recursive: true, force: true });
   const results = await buildBundles();

@@ -14,23 +14,54 @@
 import { LEAKY_RELU, LINEAR, RELU, SIGMOID, SOFTMAX, TANH } from './constants';
 import { bytes, loadLanes, loadLanesOr, maxLanes, storeLanes, sumLanes } from './data';
 
-/** e^v per lane: f32x4 has no exp, so four calls to AssemblyScript's own Mathf.exp (never JavaScript's). */
+/**
+ * e^v per lane, in SIMD: f32x4 has no exp, so this is Cephes' expf (S. L. Moshier) four lanes at a time. With
+ * n = round(v·log₂e) and r = v − n·ln 2 (ln 2 split in two parts, so r is exact), e^v = e^r·2ⁿ where e^r on
+ * [−ln 2/2, ln 2/2] is a degree-7 polynomial (relative error about 2⁻²³, one or two units in the last place).
+ * 2ⁿ is built in the exponent bits as 2^⌊n/2⌋·2^(n−⌊n/2⌋), so results that overflow give ∞ and tiny ones their
+ * subnormal value or 0 (v is first clamped to [−104, 88.8], beyond which that is what they are). NaN stays NaN.
+ * Only multiplies and adds: the same bits on every machine.
+ */
 // @ts-ignore: decorator
 @inline function expLanes(v: v128): v128 {
-  return f32x4(
-    Mathf.exp(f32x4.extract_lane(v, 0)), Mathf.exp(f32x4.extract_lane(v, 1)),
-    Mathf.exp(f32x4.extract_lane(v, 2)), Mathf.exp(f32x4.extract_lane(v, 3)),
-  );
+  let x = f32x4.max(f32x4.min(v, f32x4.splat(88.8)), f32x4.splat(-104));
+  let n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  x = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  x = f32x4.sub(x, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let y = f32x4.splat(1.9875691500e-4);
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(x, x)), x), f32x4.splat(1));
+  let k = i32x4.trunc_sat_f32x4_s(n);
+  let half = i32x4.shr_s(k, 1);
+  let bias = i32x4.splat(127);
+  let scale1 = i32x4.shl(i32x4.add(half, bias), 23);
+  let scale2 = i32x4.shl(i32x4.add(i32x4.sub(k, half), bias), 23);
+  return f32x4.mul(f32x4.mul(y, scale1), scale2);
 }
 
-/** tanh v per lane: Mathf.tanh (musl's tanhf) goes through expm1, so it is exact to 1 at large |v| and keeps
- *  its relative accuracy near 0, where 2σ(2v) − 1 would cancel. */
+/**
+ * tanh v per lane, in SIMD (Cephes' tanhf): below |v| = 0.625 the odd polynomial v + v³·P(v²), which keeps the
+ * relative accuracy near 0 where 1 − 2/(e^(2|v|) + 1) would cancel; above it that formula, with v's sign. It is
+ * exactly ±1 once e^(2|v|) is large, and NaN stays NaN.
+ */
 // @ts-ignore: decorator
 @inline function tanhLanes(v: v128): v128 {
-  return f32x4(
-    Mathf.tanh(f32x4.extract_lane(v, 0)), Mathf.tanh(f32x4.extract_lane(v, 1)),
-    Mathf.tanh(f32x4.extract_lane(v, 2)), Mathf.tanh(f32x4.extract_lane(v, 3)),
-  );
+  let a = f32x4.abs(v);
+  let s = f32x4.mul(v, v);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(-3.33332819422e-1));
+  let small = f32x4.add(f32x4.mul(f32x4.mul(p, s), v), v);
+  let one = f32x4.splat(1);
+  let large = f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(expLanes(f32x4.add(a, a)), one)));
+  large = v128.or(large, v128.and(v, f32x4.splat(-0.0))); // v's sign
+  return v128.bitselect(small, large, f32x4.lt(a, f32x4.splat(0.625)));
 }
 
 /** f(z) for an elementwise kind. The comparisons are false for NaN, like JsKernels' `z > 0 ? … : …`. */

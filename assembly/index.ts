@@ -6,7 +6,7 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-export { forward, backpropDelta, weightGradient } from './matmul';
+export { forward, backpropDelta, weightGradient, weightGradientRows, sgdDense, sgdDenseRows } from './matmul';
 export { activate, activationBackward } from './activations';
 export { outputDelta, loss } from './losses';
 export { sgd, momentum, adam } from './optimizers';

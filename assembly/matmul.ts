@@ -4,35 +4,85 @@
 //   weightGradient   dw[inner×cols] = xᵀ · δ,   db[cols] = Σ_rows δ  (both overwritten)
 // forward and weightGradient are one register-blocked product (`product`), reading x either way round;
 // backpropDelta takes dot products along the contiguous rows of δ and w. Multiplies and adds stay separate
-// instructions (no relaxed fused multiply-add), so results are the same on every machine.
+// instructions, so results are the same on every machine; only the opt-in relaxed build (asconfig.json's
+// `relaxed` target, RELAXED defined) uses relaxed SIMD's multiply-add, which fuses (one rounding) or not
+// depending on the machine.
 
-import { bytes, loadLanes, storeLanes, sumLanes4 } from './data';
+import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
 
 // @ts-ignore: decorator
 @inline function madd(acc: v128, x: v128, y: v128): v128 {
+  if (isDefined(RELAXED)) return f32x4.relaxed_madd(x, y, acc);
   return f32x4.add(acc, f32x4.mul(x, y));
 }
 
 /**
- * One tile of `product`: R rows (1–4) × V vectors (1 or 2) of 4 columns, the last of which holds only `lanes`
- * real columns (4 for a full one). The accumulators start at the bias (or zero) and live in registers for the
- * whole depth loop: per step, each row's a element is broadcast and multiplied into the b row's columns.
- * R, V and constant `lanes` are compile-time constants at every call, so each instance is one straight loop.
+ * How many of a tile's depth steps may load whole vectors: row p of b (depth×n, row-major, starting at bStart)
+ * is read at columns j … j + width − 1, where width (4 or 8) may run past n when the tile holds the ragged end of
+ * a row. Past the end, a whole-vector load reads the first columns of row p + 1 (lanes the tile ignores), which is
+ * inside the matrix as long as p·n + j + width ≤ depth·n; the steps after that load only their real lanes.
+ */
+// @ts-ignore: decorator
+@inline function wholeVectorSteps(j: i32, width: i32, depth: i32, n: i32): i32 {
+  let room = depth * n - j - width;
+  return room < 0 ? 0 : min(depth, room / n + 1);
+}
+
+/**
+ * What a tile does with its finished block of c: store it (FORWARD and WEIGHT_GRADIENT), or take a plain gradient
+ * descent step with it as the weight gradient (SGD_STEP, see sgdDense): w[out] = w[in] − η·(scale·c), reading
+ * w[in] at c + inOffset, and returns the check of the new values (0 per finite lane, NaN otherwise).
+ */
+// @ts-ignore: decorator
+@inline const STORE: i32 = 0;
+// @ts-ignore: decorator
+@inline const SGD_STEP: i32 = 1;
+
+/** One vector of a tile: stored, or turned into a step of its parameters; returns the step's check (or zero). */
+// @ts-ignore: decorator
+@inline function finish(mode: i32, c: usize, value: v128, lanes: i32, inOffset: isize, eta: v128, sc: v128): v128 {
+  if (mode == STORE) {
+    storeLanes(c, value, lanes);
+    return f32x4.splat(0);
+  }
+  let p = loadLanes(c + inOffset, lanes);
+  let next = f32x4.sub(p, f32x4.mul(eta, f32x4.mul(sc, value)));
+  storeLanes(c, next, lanes);
+  let check = f32x4.sub(next, next);
+  return lanes >= 4 ? check : v128.and(check, laneMask(lanes));
+}
+
+/** One row of a tile: V vectors, the last with `lanes` real columns. */
+// @ts-ignore: decorator
+@inline function finishRow(mode: i32, V: i32, c: usize, first: v128, second: v128, lanes: i32, inOffset: isize, eta: v128, sc: v128): v128 {
+  if (V > 1) return f32x4.add(finish(mode, c, first, 4, inOffset, eta, sc), finish(mode, c + 16, second, lanes, inOffset, eta, sc));
+  return finish(mode, c, first, lanes, inOffset, eta, sc);
+}
+
+/**
+ * One tile of `product`: R rows (1–4) × V vectors (1 or 2) of 4 columns; the last vector holds `lanes` real
+ * columns (1–4). The accumulators start at the bias (or zero) and live in registers for the whole depth loop:
+ * per step, each row's a element is broadcast and multiplied into the b row's vectors. R and V are compile-time
+ * constants at every call, so each instance is one straight loop. With `ragged` set (lanes < 4), the first `whole`
+ * steps still load whole vectors (see wholeVectorSteps) and only the last steps load lane by lane.
  */
 // @ts-ignore: decorator
 @inline function tile(
-  R: i32, V: i32, lanes: i32,
+  mode: i32, R: i32, V: i32, ragged: bool, lanes: i32,
   a: usize, aRowStep: usize, aDepthStep: usize, b: usize, bRowStep: usize, c: usize, cRowStep: usize,
-  init: usize, depth: i32,
-): void {
+  init: usize, depth: i32, whole: i32, inOffset: isize, eta: v128, sc: v128,
+): v128 {
   let zero = f32x4.splat(0);
-  let init0 = init ? loadLanes(init, lanes) : zero;
-  let init1 = V > 1 && init ? v128.load(init, 16) : zero;
+  let lastLanes = ragged ? lanes : 4;
+  let init0 = init ? (V > 1 ? v128.load(init) : loadLanes(init, lastLanes)) : zero;
+  let init1 = V > 1 && init ? loadLanes(init + 16, lastLanes) : zero;
   let c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
   let a1 = aRowStep, a2 = aRowStep * 2, a3 = aRowStep * 3;
-  let end = b + <usize>depth * bRowStep;
+  // Whole-vector steps, then (ragged tiles only) the last steps lane by lane: the same body, written twice so that
+  // neither loop tests which kind of load it does.
+  let end = b + <usize>(ragged ? whole : depth) * bRowStep;
   for (; b < end; b += bRowStep, a += aDepthStep) {
-    let b0 = loadLanes(b, lanes);
+    let b0 = v128.load(b);
     let b1 = V > 1 ? v128.load(b, 16) : zero;
     let x = v128.load32_splat(a);
     c00 = madd(c00, x, b0);
@@ -53,61 +103,149 @@ import { bytes, loadLanes, storeLanes, sumLanes4 } from './data';
       if (V > 1) c31 = madd(c31, x, b1);
     }
   }
-  storeLanes(c, c00, lanes);
-  if (V > 1) v128.store(c, c01, 16);
-  if (R > 1) {
-    c += cRowStep;
-    storeLanes(c, c10, lanes);
-    if (V > 1) v128.store(c, c11, 16);
+  if (ragged) {
+    end = b + <usize>(depth - whole) * bRowStep;
+    for (; b < end; b += bRowStep, a += aDepthStep) {
+      let b0 = V > 1 ? v128.load(b) : loadLanes(b, lastLanes);
+      let b1 = V > 1 ? loadLanes(b + 16, lastLanes) : zero;
+      let x = v128.load32_splat(a);
+      c00 = madd(c00, x, b0);
+      if (V > 1) c01 = madd(c01, x, b1);
+      if (R > 1) {
+        x = v128.load32_splat(a + a1);
+        c10 = madd(c10, x, b0);
+        if (V > 1) c11 = madd(c11, x, b1);
+      }
+      if (R > 2) {
+        x = v128.load32_splat(a + a2);
+        c20 = madd(c20, x, b0);
+        if (V > 1) c21 = madd(c21, x, b1);
+      }
+      if (R > 3) {
+        x = v128.load32_splat(a + a3);
+        c30 = madd(c30, x, b0);
+        if (V > 1) c31 = madd(c31, x, b1);
+      }
+    }
   }
-  if (R > 2) {
-    c += cRowStep;
-    storeLanes(c, c20, lanes);
-    if (V > 1) v128.store(c, c21, 16);
-  }
-  if (R > 3) {
-    c += cRowStep;
-    storeLanes(c, c30, lanes);
-    if (V > 1) v128.store(c, c31, 16);
-  }
+  let check = finishRow(mode, V, c, c00, c01, lastLanes, inOffset, eta, sc);
+  if (R > 1) check = f32x4.add(check, finishRow(mode, V, c + cRowStep, c10, c11, lastLanes, inOffset, eta, sc));
+  if (R > 2) check = f32x4.add(check, finishRow(mode, V, c + cRowStep * 2, c20, c21, lastLanes, inOffset, eta, sc));
+  if (R > 3) check = f32x4.add(check, finishRow(mode, V, c + cRowStep * 3, c30, c31, lastLanes, inOffset, eta, sc));
+  return check;
 }
 
-/** R rows of `product`, across all n columns: tiles 8 wide, then one 4 wide, then the last 1–3 columns. */
+/**
+ * One row (R = 1) across 32 columns: eight accumulators, so that a single row still keeps both multiply and add
+ * units busy (a matrix-vector product: batch 1, or the last row of a block). b's rows are read whole.
+ */
+// @ts-ignore: decorator
+@inline function strip(
+  mode: i32, a: usize, aDepthStep: usize, b: usize, bRowStep: usize, c: usize, init: usize, depth: i32, inOffset: isize, eta: v128, sc: v128,
+): v128 {
+  let zero = f32x4.splat(0);
+  let c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero, c7 = zero;
+  if (init) {
+    c0 = v128.load(init); c1 = v128.load(init, 16); c2 = v128.load(init, 32); c3 = v128.load(init, 48);
+    c4 = v128.load(init, 64); c5 = v128.load(init, 80); c6 = v128.load(init, 96); c7 = v128.load(init, 112);
+  }
+  let end = b + <usize>depth * bRowStep;
+  for (; b < end; b += bRowStep, a += aDepthStep) {
+    let x = v128.load32_splat(a);
+    c0 = madd(c0, x, v128.load(b));
+    c1 = madd(c1, x, v128.load(b, 16));
+    c2 = madd(c2, x, v128.load(b, 32));
+    c3 = madd(c3, x, v128.load(b, 48));
+    c4 = madd(c4, x, v128.load(b, 64));
+    c5 = madd(c5, x, v128.load(b, 80));
+    c6 = madd(c6, x, v128.load(b, 96));
+    c7 = madd(c7, x, v128.load(b, 112));
+  }
+  let check = f32x4.add(finishRow(mode, 2, c, c0, c1, 4, inOffset, eta, sc), finishRow(mode, 2, c + 32, c2, c3, 4, inOffset, eta, sc));
+  check = f32x4.add(check, finishRow(mode, 2, c + 64, c4, c5, 4, inOffset, eta, sc));
+  return f32x4.add(check, finishRow(mode, 2, c + 96, c6, c7, 4, inOffset, eta, sc));
+}
+
+/**
+ * R rows of `product`, across all n columns: (one row of a stored product: strips 32 wide, then) tiles 8 wide,
+ * then one tile for the last 1–7 columns, 8 wide with a partial second vector or 4 wide with a partial one.
+ */
 // @ts-ignore: decorator
 @inline function rowBlock(
-  R: i32, a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize, depth: i32, n: i32,
-): void {
+  mode: i32, R: i32, a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize, depth: i32,
+  n: i32, inOffset: isize, eta: v128, sc: v128,
+): v128 {
   let rowStep = bytes(n);
+  let check = f32x4.splat(0);
   let j = 0;
+  if (R == 1 && mode == STORE) {
+    for (; j + 32 <= n; j += 32) {
+      check = f32x4.add(check, strip(mode, a, aDepthStep, b + bytes(j), rowStep, c + bytes(j), init ? init + bytes(j) : 0, depth, inOffset, eta, sc));
+    }
+  }
   for (; j + 8 <= n; j += 8) {
-    tile(R, 2, 4, a, aRowStep, aDepthStep, b + bytes(j), rowStep, c + bytes(j), rowStep, init ? init + bytes(j) : 0, depth);
+    check = f32x4.add(check, tile(mode, R, 2, false, 4, a, aRowStep, aDepthStep, b + bytes(j), rowStep, c + bytes(j),
+      rowStep, init ? init + bytes(j) : 0, depth, depth, inOffset, eta, sc));
   }
-  if (j + 4 <= n) {
-    tile(R, 1, 4, a, aRowStep, aDepthStep, b + bytes(j), rowStep, c + bytes(j), rowStep, init ? init + bytes(j) : 0, depth);
-    j += 4;
+  let rest = n - j;
+  if (rest == 0) return check;
+  let bj = b + bytes(j), cj = c + bytes(j), initj = init ? init + bytes(j) : 0;
+  if (rest == 4) {
+    check = f32x4.add(check, tile(mode, R, 1, false, 4, a, aRowStep, aDepthStep, bj, rowStep, cj, rowStep, initj, depth, depth, inOffset, eta, sc));
+  } else if (rest > 4) {
+    check = f32x4.add(check, tile(mode, R, 2, true, rest - 4, a, aRowStep, aDepthStep, bj, rowStep, cj, rowStep, initj,
+      depth, wholeVectorSteps(j, 8, depth, n), inOffset, eta, sc));
+  } else {
+    check = f32x4.add(check, tile(mode, R, 1, true, rest, a, aRowStep, aDepthStep, bj, rowStep, cj, rowStep, initj,
+      depth, wholeVectorSteps(j, 4, depth, n), inOffset, eta, sc));
   }
-  if (j < n) {
-    tile(R, 1, n - j, a, aRowStep, aDepthStep, b + bytes(j), rowStep, c + bytes(j), rowStep, init ? init + bytes(j) : 0, depth);
-  }
+  return check;
 }
 
 /**
  * c[m×n] = a·b (+ init on every row): b is depth×n and c is m×n, row-major; a's element (i, p) lies at
  * a + i·aRowStep + p·aDepthStep bytes, so a can be x (forward) or xᵀ read in place (weightGradient).
- * `init` is a row of n (the bias) or 0 for none.
+ * `init` is a row of n (the bias) or 0 for none. In SGD_STEP mode c is a parameter block, stepped (see finish).
  */
+// @ts-ignore: decorator
+@inline function productOf(
+  mode: i32, a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize, m: i32, depth: i32,
+  n: i32, inOffset: isize, eta: v128, sc: v128,
+): v128 {
+  let cBlockStep = bytes(n) * 4;
+  let aBlockStep = aRowStep * 4;
+  let check = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= m; i += 4, a += aBlockStep, c += cBlockStep) {
+    check = f32x4.add(check, rowBlock(mode, 4, a, aRowStep, aDepthStep, b, c, init, depth, n, inOffset, eta, sc));
+  }
+  if (mode != STORE) {
+    // A step's last 1–3 rows (of the weights: the layer's inputs mod 4) one at a time: less code, as fast.
+    for (; i < m; i++, a += aRowStep, c += bytes(n)) {
+      check = f32x4.add(check, rowBlock(mode, 1, a, aRowStep, aDepthStep, b, c, init, depth, n, inOffset, eta, sc));
+    }
+    return check;
+  }
+  switch (m - i) {
+    case 3: return f32x4.add(check, rowBlock(mode, 3, a, aRowStep, aDepthStep, b, c, init, depth, n, inOffset, eta, sc));
+    case 2: return f32x4.add(check, rowBlock(mode, 2, a, aRowStep, aDepthStep, b, c, init, depth, n, inOffset, eta, sc));
+    case 1: return f32x4.add(check, rowBlock(mode, 1, a, aRowStep, aDepthStep, b, c, init, depth, n, inOffset, eta, sc));
+  }
+  return check;
+}
+
+/** The product, stored. */
 function product(
   a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize, m: i32, depth: i32, n: i32,
 ): void {
-  let cBlockStep = bytes(n) * 4;
-  let aBlockStep = aRowStep * 4;
-  let i = 0;
-  for (; i + 4 <= m; i += 4, a += aBlockStep, c += cBlockStep) rowBlock(4, a, aRowStep, aDepthStep, b, c, init, depth, n);
-  switch (m - i) {
-    case 3: rowBlock(3, a, aRowStep, aDepthStep, b, c, init, depth, n); break;
-    case 2: rowBlock(2, a, aRowStep, aDepthStep, b, c, init, depth, n); break;
-    case 1: rowBlock(1, a, aRowStep, aDepthStep, b, c, init, depth, n); break;
-  }
+  productOf(STORE, a, aRowStep, aDepthStep, b, c, init, m, depth, n, 0, f32x4.splat(0), f32x4.splat(0));
+}
+
+/** The product as a gradient, stepped into the parameters (see sgdDense); returns the accumulated check. */
+function productStep(
+  a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, m: i32, depth: i32, n: i32, inOffset: isize, eta: v128, sc: v128,
+): v128 {
+  return productOf(SGD_STEP, a, aRowStep, aDepthStep, b, c, 0, m, depth, n, inOffset, eta, sc);
 }
 
 /** out[rows×cols] = x[rows×inner] · w[inner×cols], plus bias[cols] on every row when biasPtr ≠ 0. */
@@ -122,10 +260,68 @@ export function forward(
 export function weightGradient(
   xPtr: usize, deltaPtr: usize, dwPtr: usize, dbPtr: usize, rows: i32, inner: i32, cols: i32,
 ): void {
+  weightGradientRows(xPtr, deltaPtr, dwPtr, dbPtr, rows, inner, cols, 0, inner);
+}
+
+/**
+ * Rows [first, end) of weightGradient's dw (db in full when dbPtr ≠ 0): how threads share one gradient. Each
+ * element is the same sum in the same order whichever rows a call covers, so the parts add up to the whole bit
+ * for bit.
+ */
+export function weightGradientRows(
+  xPtr: usize, deltaPtr: usize, dwPtr: usize, dbPtr: usize, rows: i32, inner: i32, cols: i32, first: i32, end: i32,
+): void {
   assert(rows >= 0 && inner >= 0 && cols >= 0, 'weightGradient: negative count');
+  assert(first >= 0 && first <= end && end <= inner, 'weightGradient: rows out of range');
   // Row k of xᵀ is column k of x: its elements are 4 bytes apart across k and a whole x row apart along r.
-  product(xPtr, 4, bytes(inner), deltaPtr, dwPtr, 0, inner, rows, cols);
+  product(xPtr + bytes(first), 4, bytes(inner), deltaPtr, dwPtr + <usize>first * bytes(cols), 0, end - first, rows, cols);
   if (dbPtr) columnSums(deltaPtr, dbPtr, rows, cols);
+}
+
+/**
+ * One layer's plain gradient descent step fused with its weight gradient (no momentum, no penalties):
+ *   wOut = wIn − η·(scale·xᵀ·δ),   bOut = bIn − η·(scale·Σ_rows δ)   (biases only when bInPtr ≠ 0)
+ * Each tile of xᵀ·δ is stepped into the weights straight from registers, so the gradient is never stored and read
+ * back: the same numbers as weightGradient followed by sgd with l1 = l2 = 0, in one pass. wOut may equal wIn.
+ * Returns 1 when every new value is finite, else 0 (as sgd does).
+ */
+export function sgdDense(
+  xPtr: usize, deltaPtr: usize, wInPtr: usize, wOutPtr: usize, bInPtr: usize, bOutPtr: usize,
+  rows: i32, inner: i32, cols: i32, learningRate: f64, scale: f64,
+): i32 {
+  return sgdDenseRows(xPtr, deltaPtr, wInPtr, wOutPtr, bInPtr, bOutPtr, rows, inner, cols, learningRate, scale, 0, inner);
+}
+
+/** Weight rows [first, end) of sgdDense (the biases in full when bInPtr ≠ 0), as weightGradientRows. */
+export function sgdDenseRows(
+  xPtr: usize, deltaPtr: usize, wInPtr: usize, wOutPtr: usize, bInPtr: usize, bOutPtr: usize,
+  rows: i32, inner: i32, cols: i32, learningRate: f64, scale: f64, first: i32, end: i32,
+): i32 {
+  assert(rows >= 0 && inner >= 0 && cols >= 0, 'sgdDense: negative count');
+  assert(first >= 0 && first <= end && end <= inner, 'sgdDense: rows out of range');
+  let eta = f32x4.splat(<f32>learningRate), s = f32x4.splat(<f32>scale);
+  let skip = <usize>first * bytes(cols);
+  let check = productStep(xPtr + bytes(first), 4, bytes(inner), deltaPtr, wOutPtr + skip, end - first, rows, cols,
+    <isize>(wInPtr - wOutPtr), eta, s);
+  if (bInPtr) check = f32x4.add(check, columnSumsStep(deltaPtr, bInPtr, bOutPtr, rows, cols, eta, s));
+  return v128.any_true(f32x4.ne(check, check)) ? 0 : 1;
+}
+
+/** bOut = bIn − η·(scale·Σ over rows of m[rows×cols]): columnSums, stepped; returns the check of the new values. */
+function columnSumsStep(m: usize, bIn: usize, bOut: usize, rows: i32, cols: i32, eta: v128, scale: v128): v128 {
+  let rowStep = bytes(cols);
+  let end = m + <usize>rows * rowStep;
+  let check = f32x4.splat(0);
+  for (let j = 0; j < cols; j += 4) {
+    let lanes = cols - j;
+    let sum = f32x4.splat(0);
+    for (let p = m + bytes(j); p < end; p += rowStep) sum = f32x4.add(sum, loadLanes(p, lanes));
+    let next = f32x4.sub(loadLanes(bIn + bytes(j), lanes), f32x4.mul(eta, f32x4.mul(scale, sum)));
+    storeLanes(bOut + bytes(j), next, lanes);
+    let verdict = f32x4.sub(next, next);
+    check = f32x4.add(check, lanes >= 4 ? verdict : v128.and(verdict, laneMask(lanes)));
+  }
+  return check;
 }
 
 /** out[cols] = Σ over rows of m[rows×cols], four columns at a time. */

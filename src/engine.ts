@@ -37,24 +37,32 @@ export type StepResult =
   | { ok: true; loss: number; correct: number }
   | { ok: false; reason: 'loss' | 'update'; loss: number };
 
+// The draws are scaled in place by plain loops rather than Float64Array.map: at a cold start (the JIT has seen none
+// of this yet) a callback per element costs a few milliseconds of the first prediction. Same expressions, same bits.
 function draw(initializer: InitializerName, count: number, fanIn: number, fanOut: number,
   rng: NumpyRandom): Float64Array {
   switch (initializer) {
     case 'zeros':
       return new Float64Array(count);
     case 'uniform':
-      return rng.random(count).map((r) => 2 * r - 1);
+      return symmetric(rng.random(count), 1);
     case 'normal':
       return rng.randn(count);
-    case 'glorotUniform': {
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
-      return rng.random(count).map((r) => limit * (2 * r - 1));
-    }
+    case 'glorotUniform':
+      return symmetric(rng.random(count), Math.sqrt(6 / (fanIn + fanOut)));
     case 'heNormal': {
+      const values = rng.randn(count);
       const deviation = Math.sqrt(2 / fanIn);
-      return rng.randn(count).map((g) => deviation * g);
+      for (let i = 0; i < count; i++) values[i] = deviation * values[i];
+      return values;
     }
   }
+}
+
+/** Uniform draws r ∈ [0, 1) mapped in place to limit·(2r − 1) ∈ [−limit, limit). */
+function symmetric(values: Float64Array, limit: number): Float64Array {
+  for (let i = 0; i < values.length; i++) values[i] = limit * (2 * values[i] - 1);
+  return values;
 }
 
 /** Argmax agreement for several outputs; for one output, both on the same side of 0.5. */
@@ -194,11 +202,26 @@ export class Engine {
       this.backend.view(regions.target, rows * this.outputSize), rows, this.outputSize);
 
     const base = this.parameters();
+    const { l1, l2 } = spec.regularization;
+    const scale = 1 / rows;
+    // Plain gradient descent without penalties takes each layer's step straight from its weight gradient, which is
+    // never stored (sgdDense); the step writes the other parameter block, so backpropDelta still reads the old W.
+    const o = spec.optimizer;
+    const fused = o.type === 'sgd' && o.momentum === 0 && l1 === 0 && l2 === 0;
+    const next = regions.parameters[1 - this.live];
+    let finite = true;
     for (let i = last; i >= 0; i--) {
       const layer = layers[i];
       const input = i === 0 ? regions.input : regions.activations[i - 1];
-      k.weightGradient(input, regions.deltas[i], regions.gradients + layer.weights,
-        layer.biases < 0 ? -1 : regions.gradients + layer.biases, rows, layer.inputs, layer.units);
+      if (fused) {
+        const bias = layer.biases < 0;
+        finite = k.sgdDense(input, regions.deltas[i], base + layer.weights, next + layer.weights,
+          bias ? -1 : base + layer.biases, bias ? -1 : next + layer.biases, rows, layer.inputs, layer.units,
+          o.learningRate, scale) && finite;
+      } else {
+        k.weightGradient(input, regions.deltas[i], regions.gradients + layer.weights,
+          layer.biases < 0 ? -1 : regions.gradients + layer.biases, rows, layer.inputs, layer.units);
+      }
       if (i === 0) break;
       k.backpropDelta(regions.deltas[i], base + layer.weights, regions.deltas[i - 1], rows, layer.units, layer.inputs);
       const below = layers[i - 1];
@@ -206,10 +229,10 @@ export class Engine {
         below.units);
     }
 
-    const { l1, l2 } = spec.regularization;
-    const scale = 1 / rows;
-    const finite = this.optimize(0, plan.weightSlots, scale, l1, l2) &&
-      this.optimize(plan.biasStart, plan.biasSlots, scale, 0, 0);
+    if (!fused) {
+      finite = this.optimize(0, plan.weightSlots, scale, l1, l2) &&
+        this.optimize(plan.biasStart, plan.biasSlots, scale, 0, 0);
+    }
     if (!finite) return { ok: false, reason: 'update', loss };
     this.live = 1 - this.live;
     this.steps++;

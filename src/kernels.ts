@@ -29,6 +29,15 @@ export interface Kernels {
     loss: number, activation: number, alpha: number, a: number, y: number, delta: number, rows: number, cols: number,
   ): number;
 
+  /**
+   * One layer's plain gradient descent step fused with its weight gradient (no momentum, no penalties):
+   * wOut = wIn − learningRate·(scale·xᵀ·delta), and bOut = bIn − learningRate·(scale·Σ_rows delta) when bIn ≥ 0.
+   * The same numbers as weightGradient then sgd with l1 = l2 = 0, without storing the gradient. True when every
+   * new value is finite.
+   */
+  sgdDense(x: number, delta: number, wIn: number, wOut: number, bIn: number, bOut: number,
+    rows: number, inner: number, cols: number, learningRate: number, scale: number): boolean;
+
   /** The loss summed over rows (no delta). */
   loss(loss: number, a: number, y: number, rows: number, cols: number): number;
 
@@ -38,7 +47,8 @@ export interface Kernels {
   /**
    * Optimiser steps over `count` parameters. The gradient used is g = scale·grad + l1·sign(p) + 2·l2·p
    * (grad holds sums over the batch; scale = 1/batch). New values go to `paramOut` so that `paramIn` still
-   * holds the last good values if the step overflows. Each returns true when every new value is finite.
+   * holds the last good values if the step overflows. Each returns true when every new value is finite, the
+   * optimiser state (velocity, m, v) included: a state overflowed to ∞ would otherwise freeze its parameter.
    */
   sgd(paramIn: number, paramOut: number, grad: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number): boolean;

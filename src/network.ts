@@ -9,6 +9,9 @@ import { SimdnetError, describe } from './errors.js';
 import { NumpyRandom } from './random.js';
 import { type BackendName, type NetworkSpec, type ResolvedSpec, copySpec, resolveSpec } from './spec.js';
 import { type ModelLimits, type NetworkJSON, parseModel, toModelJSON } from './serialize.js';
+import { readBrainJSON } from './interop/brain.js';
+import type { ImportOptions, ImportedModel } from './interop/common.js';
+import { type TfjsArtifacts, type TfjsModelInput, readTfjsArtifacts, toTfjsArtifacts } from './interop/tfjs.js';
 import {
   type Evaluation, type Pause, type TrainHistory, type TrainOptions, diverged, newEpochOrder, nonNegative,
   positiveInteger, resolveTrainOptions, trainingLoop,
@@ -51,7 +54,8 @@ export class Network {
   /** Validates the spec, compiles the Wasm core once per process, and builds a network with seeded weights. */
   static async create(spec: NetworkSpec): Promise<Network> {
     const resolved = resolveSpec(spec);
-    const backend = resolved.backend === 'js' ? new JsBackend() : await WasmBackend.create();
+    const backend = resolved.backend === 'js' ? new JsBackend()
+      : await WasmBackend.create({ simd: resolved.simd, threads: resolved.threads });
     const engine = new Engine(resolved, backend);
     const rng = new NumpyRandom(resolved.seed);
     engine.initialize(rng);
@@ -65,7 +69,26 @@ export class Network {
   static async fromJSON(json: NetworkJSON | string,
     options: { backend?: BackendName } & ModelLimits = {}): Promise<Network> {
     const { spec, layers } = parseModel(json, options);
-    const network = await Network.create({ ...spec, backend: options.backend ?? spec.backend });
+    const backend = options?.backend ?? spec.backend;
+    // simd and threads say how the Wasm backend runs; a model moved to the js backend leaves them behind.
+    const { simd: _simd, threads: _threads, ...portable } = spec;
+    const network = await Network.create({ ...(backend === 'js' ? portable : spec), backend });
+    network.#alive().setLayers(layers);
+    return network;
+  }
+
+  /** Imports a sequential TensorFlow.js/Keras model of Dense layers (src/interop/tfjs.ts). */
+  static async fromTfjs(artifacts: TfjsModelInput, options: ImportOptions = {}): Promise<Network> {
+    return Network.#imported(readTfjsArtifacts(artifacts, options));
+  }
+
+  /** Imports a brain.js NeuralNetwork saved with `net.toJSON()` (src/interop/brain.ts). */
+  static async fromBrainJSON(json: object | string, options: ImportOptions = {}): Promise<Network> {
+    return Network.#imported(readBrainJSON(json, options));
+  }
+
+  static async #imported({ spec, layers }: ImportedModel): Promise<Network> {
+    const network = await Network.create(spec);
     network.#alive().setLayers(layers);
     return network;
   }
@@ -294,6 +317,11 @@ export class Network {
   toJSON(): NetworkJSON {
     const engine = this.#alive();
     return toModelJSON(this.spec, engine.getLayers(), engine.backend.float64 ? 'float64' : 'float32');
+  }
+
+  /** The network as TensorFlow.js LayersModel artifacts, for `tf.loadLayersModel(tf.io.fromMemory(artifacts))`. */
+  toTfjs(): TfjsArtifacts {
+    return toTfjsArtifacts(this.spec, this.#alive().getLayers());
   }
 
   /** Frees the network's memory. Any later call throws SimdnetError('DISPOSED'). */

@@ -13,7 +13,7 @@ import { Crc32 } from './checksum.js';
 import type { FloatArray } from './data.js';
 import type { LayerWeights } from './engine.js';
 import { SimdnetError, describe } from './errors.js';
-import { type ResolvedSpec, resolveSpec } from './spec.js';
+import { type ResolvedSpec, countParameters, resolveSpec } from './spec.js';
 
 export const MODEL_FORMAT = 'simdnet';
 export const MODEL_VERSION = 1;
@@ -53,17 +53,6 @@ export function resolveMaxParameters(value: unknown): number {
   return value;
 }
 
-/** Weights and biases of a resolved spec, computed from its sizes alone. */
-export function countParameters(spec: Pick<ResolvedSpec, 'inputSize' | 'layers'>): number {
-  let inputs = spec.inputSize;
-  let total = 0;
-  for (const layer of spec.layers) {
-    total += inputs * layer.units + (layer.useBias ? layer.units : 0);
-    inputs = layer.units;
-  }
-  return total;
-}
-
 /** JSON text with every object's keys sorted: the same spec always gives the same bytes. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -97,8 +86,15 @@ function toBytes(values: FloatArray, dtype: Dtype): Uint8Array {
 const invalid = (problem: string, cause?: unknown) =>
   new SimdnetError('INVALID_MODEL', `model: ${problem}`, { cause });
 
-/** Decodes one stored array; its bytes (for the checksum) go to `payloads`. */
-function decode(text: unknown, dtype: Dtype, count: number, field: string, payloads: Uint8Array[]): FloatArray {
+/** The largest float32; weights beyond it would become Infinity on the wasm backend. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * Decodes one stored array; its bytes (for the checksum) go to `payloads`. With `float32`, values a float32 cannot
+ * hold (possible in a float64 file) are refused rather than turned into Infinity.
+ */
+function decode(text: unknown, dtype: Dtype, count: number, field: string, payloads: Uint8Array[],
+  float32: boolean): FloatArray {
   if (typeof text !== 'string') throw invalid(`${field}: expected a base64 string, got ${describe(text)}`);
   const size = bytesPer(dtype);
   const characters = Math.ceil((count * size) / 3) * 4; // padded base64, as toJSON writes it
@@ -120,6 +116,9 @@ function decode(text: unknown, dtype: Dtype, count: number, field: string, paylo
   for (let i = 0; i < count; i++) {
     const v = dtype === 'float32' ? view.getFloat32(i * 4, true) : view.getFloat64(i * 8, true);
     if (!Number.isFinite(v)) throw invalid(`${field}[${i}] is ${v}`);
+    if (float32 && Math.abs(v) > FLOAT32_MAX) {
+      throw invalid(`${field}[${i}] is ${v}, beyond float32's range (±3.4e38): this model loads only on the js backend`);
+    }
     values[i] = v;
   }
   payloads.push(bytes);
@@ -140,9 +139,11 @@ export function toModelJSON(spec: ResolvedSpec, layers: LayerWeights[], dtype: D
 
 /**
  * Reads a model file (object or JSON text). Throws SimdnetError('INVALID_MODEL') naming what is wrong, and
- * INVALID_OPTIONS for a bad `maxParameters`.
+ * INVALID_OPTIONS for a bad `maxParameters`. `limits.backend` is where the model will load (default: its spec's),
+ * so that float64 weights a float32 backend cannot hold are refused.
  */
-export function parseModel(json: unknown, limits: ModelLimits = {}): { spec: ResolvedSpec; layers: LayerWeights[] } {
+export function parseModel(json: unknown, limits: ModelLimits & { backend?: unknown } = {}):
+  { spec: ResolvedSpec; layers: LayerWeights[] } {
   const maxParameters = resolveMaxParameters(limits?.maxParameters);
   let model = json;
   if (typeof json === 'string') {
@@ -188,6 +189,7 @@ export function parseModel(json: unknown, limits: ModelLimits = {}): { spec: Res
     throw invalid(`layers: expected an array of ${spec.layers.length}, got ${describe(m.layers)}`);
   }
   const dtype = m.dtype;
+  const float32 = (limits?.backend ?? spec.backend) !== 'js';
   const payloads: Uint8Array[] = [];
   let inputs = spec.inputSize;
   const layers = spec.layers.map((layer, i) => {
@@ -195,8 +197,8 @@ export function parseModel(json: unknown, limits: ModelLimits = {}): { spec: Res
     if (typeof stored !== 'object' || stored === null) throw invalid(`layers[${i}]: expected an object`);
     const { weights, biases } = stored as { weights?: unknown; biases?: unknown };
     const decoded = {
-      weights: decode(weights, dtype, inputs * layer.units, `layers[${i}].weights`, payloads),
-      biases: decode(biases, dtype, layer.useBias ? layer.units : 0, `layers[${i}].biases`, payloads),
+      weights: decode(weights, dtype, inputs * layer.units, `layers[${i}].weights`, payloads, float32),
+      biases: decode(biases, dtype, layer.useBias ? layer.units : 0, `layers[${i}].biases`, payloads, float32),
     };
     inputs = layer.units;
     return decoded;

@@ -8,6 +8,10 @@ export const INITIALIZERS = ['uniform', 'normal', 'glorotUniform', 'heNormal', '
 export type InitializerName = (typeof INITIALIZERS)[number];
 export const BACKENDS = ['wasm', 'js'] as const;
 export type BackendName = (typeof BACKENDS)[number];
+export const SIMD_MODES = ['default', 'relaxed'] as const;
+export type SimdMode = (typeof SIMD_MODES)[number];
+/** The most worker threads a network may train with. */
+export const MAX_THREADS = 16;
 
 export interface LayerSpec {
   units: number;
@@ -48,6 +52,17 @@ export interface NetworkSpec {
   /** Drives initialisation and shuffling. When absent, one is drawn from crypto and recorded in `spec`. */
   seed?: number;
   backend?: BackendName;
+  /**
+   * 'relaxed' runs the Wasm kernels built with relaxed SIMD's fused multiply-add: faster where the machine fuses,
+   * but results then differ in the last bits between machines (not bit-reproducible). Needs a runtime with relaxed
+   * SIMD (Chrome ≥ 114, Firefox ≥ 120; Node 20 only with --experimental-wasm-relaxed-simd). Default 'default'.
+   */
+  simd?: SimdMode;
+  /**
+   * Worker threads sharing the network's Wasm memory for large layers (Node: worker_threads; browsers: Web Workers
+   * on cross-origin isolated pages). Results are bit-identical to one thread. Default 1.
+   */
+  threads?: number;
 }
 
 /** A spec with every default filled in: what `network.spec` returns and what a model file stores. */
@@ -64,6 +79,10 @@ export interface ResolvedSpec {
   biasInitializer: InitializerName;
   seed: number;
   backend: BackendName;
+  /** Present only when 'relaxed'. */
+  simd?: 'relaxed';
+  /** Present only when more than 1. */
+  threads?: number;
 }
 
 const invalid = (field: string, problem: string): SimdnetError =>
@@ -172,6 +191,7 @@ function randomSeed(): number {
 export function resolveSpec(value: unknown): ResolvedSpec {
   const spec = checkObject(value, 'spec', [
     'inputSize', 'layers', 'loss', 'optimizer', 'regularization', 'initializer', 'biasInitializer', 'seed', 'backend',
+    'simd', 'threads',
   ]);
   if (spec.inputSize === undefined) throw invalid('inputSize', 'is required');
   const inputSize = checkNumber(spec.inputSize, 'inputSize', 0, 1, MAX_UNITS, { integer: true });
@@ -193,6 +213,18 @@ export function resolveSpec(value: unknown): ResolvedSpec {
   const regularization = spec.regularization === undefined
     ? {}
     : checkObject(spec.regularization, 'regularization', ['l1', 'l2']);
+  const backend = checkChoice(spec.backend, 'backend', 'wasm', BACKENDS);
+  const simd = checkChoice(spec.simd, 'simd', 'default', SIMD_MODES);
+  const threads = checkNumber(spec.threads, 'threads', 1, 1, MAX_THREADS, { integer: true });
+  if (backend === 'js' && simd !== 'default') {
+    throw invalid('simd', `${describe(simd)} applies to the wasm backend only (backend is "js")`);
+  }
+  if (backend === 'js' && threads !== 1) {
+    throw invalid('threads', `${describe(threads)} applies to the wasm backend only (backend is "js")`);
+  }
+  const execution: Pick<ResolvedSpec, 'simd' | 'threads'> = {};
+  if (simd === 'relaxed') execution.simd = simd;
+  if (threads > 1) execution.threads = threads;
   return {
     inputSize,
     layers,
@@ -205,7 +237,8 @@ export function resolveSpec(value: unknown): ResolvedSpec {
     initializer: checkChoice(spec.initializer, 'initializer', 'glorotUniform', INITIALIZERS),
     biasInitializer: checkChoice(spec.biasInitializer, 'biasInitializer', 'zeros', INITIALIZERS),
     seed: spec.seed === undefined ? randomSeed() : checkNumber(spec.seed, 'seed', 0, 0, 0xffffffff, { integer: true }),
-    backend: checkChoice(spec.backend, 'backend', 'wasm', BACKENDS),
+    backend,
+    ...execution,
   };
 }
 

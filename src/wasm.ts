@@ -1,9 +1,13 @@
 // The compiled Wasm core: decoded from the bytes build.mjs embeds, checked for SIMD support, compiled once per
-// process and shared by every network (each instantiates it over its own memory).
+// process and shared by every network (each instantiates it over its own memory). Two builds: the deterministic
+// default, and the opt-in relaxed-SIMD one (`simd: 'relaxed'`), whose multiply-adds may fuse.
 
 import { decodeBase64 } from './base64.js';
 import { SimdnetError } from './errors.js';
 import { coreWasmBase64 } from './generated/core-wasm.js';
+import { coreWasmBase64 as relaxedWasmBase64 } from './generated/core-wasm-relaxed.js';
+import type { SimdMode } from './spec.js';
+import { withSharedMemory } from './threads.js';
 
 /** The exports of assembly/index.ts. Pointers are byte addresses; counts are elements; 0 means "no buffer". */
 export interface CoreExports {
@@ -11,6 +15,14 @@ export interface CoreExports {
   forward(xPtr: number, wPtr: number, biasPtr: number, outPtr: number, rows: number, inner: number, cols: number): void;
   backpropDelta(deltaPtr: number, wPtr: number, dxPtr: number, rows: number, cols: number, inner: number): void;
   weightGradient(xPtr: number, deltaPtr: number, dwPtr: number, dbPtr: number, rows: number, inner: number, cols: number): void;
+  /** Rows [first, end) of weightGradient's dw (how threads share it). */
+  weightGradientRows(xPtr: number, deltaPtr: number, dwPtr: number, dbPtr: number, rows: number, inner: number,
+    cols: number, first: number, end: number): void;
+  sgdDense(xPtr: number, deltaPtr: number, wInPtr: number, wOutPtr: number, bInPtr: number, bOutPtr: number,
+    rows: number, inner: number, cols: number, learningRate: number, scale: number): number;
+  /** Weight rows [first, end) of sgdDense (how threads share it). */
+  sgdDenseRows(xPtr: number, deltaPtr: number, wInPtr: number, wOutPtr: number, bInPtr: number, bOutPtr: number,
+    rows: number, inner: number, cols: number, learningRate: number, scale: number, first: number, end: number): number;
   activate(activation: number, alpha: number, zPtr: number, rows: number, cols: number): void;
   activationBackward(activation: number, alpha: number, aPtr: number, gPtr: number, rows: number, cols: number): void;
   outputDelta(loss: number, activation: number, alpha: number, aPtr: number, yPtr: number, deltaPtr: number,
@@ -33,18 +45,71 @@ const SIMD_PROBE = new Uint8Array([
   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0b,
 ]);
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+/**
+ * The core's imports: its memory, and `abort`, which the debug build calls when an assert fails: it throws an Error
+ * saying which (as @assemblyscript/loader's would; the loader itself is not used, since its `instantiate` looks for
+ * a global `Response`, and touching that in Node 20 loads undici, a quarter of a cold start).
+ */
+export function coreImports(memory: WebAssembly.Memory): WebAssembly.Imports {
+  // An AssemblyScript string is UTF-16 at its address, its length in bytes in the four bytes before.
+  const text = (address: number): string => {
+    if (!address) return '';
+    const length = new DataView(memory.buffer).getUint32(address - 4, true);
+    return String.fromCharCode(...new Uint16Array(memory.buffer.slice(address, address + length)));
+  };
+  const abort = (message: number, file: number, line: number, column: number): never => {
+    throw new Error(`abort: ${text(message)} at ${text(file)}:${line}:${column}`);
+  };
+  return { env: { memory, abort } };
+}
+
+/** The smallest module that uses relaxed SIMD: a function returning f32x4.relaxed_madd of three zero vectors. */
+function relaxedProbe(): Uint8Array<ArrayBuffer> {
+  const zeros = (): number[] => [0xfd, 0x0c, ...new Array<number>(16).fill(0)]; // v128.const 0
+  const body = [0x00, ...zeros(), ...zeros(), ...zeros(), 0xfd, 0x85, 0x02, 0x0b]; // f32x4.relaxed_madd; end
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b,
+    0x03, 0x02, 0x01, 0x00, 0x0a, body.length + 2, 0x01, body.length, ...body]);
+}
+
+const compiled: Partial<Record<SimdMode, Promise<WebAssembly.Module>>> = {};
 
 export function hasWasmSimd(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
 }
 
-/** The core module, compiled on first use. */
-export function coreModule(): Promise<WebAssembly.Module> {
+/** Whether this runtime has relaxed SIMD (Chrome ≥ 114, Firefox ≥ 120; Node 20 with a flag). */
+export function hasRelaxedSimd(): boolean {
+  return hasWasmSimd() && WebAssembly.validate(relaxedProbe());
+}
+
+/** The core module of the given build, compiled on first use. */
+export function coreModule(simd: SimdMode = 'default'): Promise<WebAssembly.Module> {
   if (!hasWasmSimd()) {
     return Promise.reject(new SimdnetError('UNSUPPORTED_RUNTIME',
       "this runtime has no WebAssembly SIMD; use backend: 'js' (Node ≥ 16.4, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4 have it)"));
   }
-  compiled ??= WebAssembly.compile(decodeBase64(coreWasmBase64));
-  return compiled;
+  if (simd === 'relaxed' && !hasRelaxedSimd()) {
+    return Promise.reject(new SimdnetError('UNSUPPORTED_RUNTIME',
+      "simd: \"relaxed\" needs WebAssembly relaxed SIMD, which this runtime lacks (Chrome ≥ 114 and Firefox ≥ 120 " +
+      "have it; Node 20 needs --experimental-wasm-relaxed-simd); use simd: \"default\""));
+  }
+  compiled[simd] ??= WebAssembly.compile(coreBytes(simd));
+  return compiled[simd]!;
+}
+
+/** The bytes of a build of the core. */
+export function coreBytes(simd: SimdMode = 'default'): Uint8Array<ArrayBuffer> {
+  return decodeBase64(simd === 'relaxed' ? relaxedWasmBase64 : coreWasmBase64);
+}
+
+const compiledShared: Record<string, Promise<WebAssembly.Module>> = {};
+
+/**
+ * The core module of the given build with its memory import declared shared (for threads; see src/threads.ts),
+ * compiled on first use per build and maximum size.
+ */
+export function sharedCoreModule(simd: SimdMode, maximumPages: number): Promise<WebAssembly.Module> {
+  const key = `${simd} ${maximumPages}`;
+  compiledShared[key] ??= coreModule(simd).then(() => WebAssembly.compile(withSharedMemory(coreBytes(simd), maximumPages)));
+  return compiledShared[key];
 }

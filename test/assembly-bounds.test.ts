@@ -50,7 +50,10 @@ function expectInBounds(label: string, buffers: Buffer[], call: (kernels: Kernel
 const rng = new NumpyRandom(2024);
 const data = (n: number): Float64Array => Float64Array.from(rng.random(n), Math.fround);
 
-const PRODUCTS = [[1, 1, 1], [3, 5, 7], [5, 7, 3], [7, 3, 5], [2, 17, 10], [5, 9, 13], [4, 8, 8]];
+// Besides every tail, shapes whose ragged tiles read whole vectors up to the matrix's last rows (cols 1, 2, 5, 6),
+// and single rows wide enough for the 32-column strips.
+const PRODUCTS = [[1, 1, 1], [3, 5, 7], [5, 7, 3], [7, 3, 5], [2, 17, 10], [5, 9, 13], [4, 8, 8], [1, 33, 37],
+  [1, 40, 70], [6, 3, 30], [2, 9, 1], [3, 4, 2], [9, 2, 5], [1, 7, 6], [5, 1, 33]];
 const SHAPES = [[1, 1], [3, 5], [2, 7], [1, 17], [4, 6]];
 const COUNTS = [1, 2, 3, 5, 7, 17];
 
@@ -62,6 +65,8 @@ describe('kernels stay inside their buffers', () => {
       (k, [delta, w, dx]) => k.backpropDelta(delta, w, dx, rows, cols, inner));
     expectInBounds('weightGradient', [data(rows * inner), data(rows * cols), data(inner * cols), data(cols)],
       (k, [x, delta, dw, db]) => k.weightGradient(x, delta, dw, db, rows, inner, cols));
+    expectInBounds('sgdDense', [data(rows * inner), data(rows * cols), data(inner * cols), data(inner * cols), data(cols),
+      data(cols)], (k, [x, delta, wIn, wOut, bIn, bOut]) => k.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, 0.1, 1));
   });
 
   it.each(SHAPES)('activations and losses, %i×%i', (rows, cols) => {

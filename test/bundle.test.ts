@@ -71,10 +71,11 @@ describe('the bundles in Node', () => {
         visit(file);
         const inputs = [...loaded].flatMap((f) => Object.keys(outputs[f].inputs));
         expect(inputs.filter((f) => nodeOnly.test(f)), `${name}: ${file}`).toEqual([]);
-        // Only the worker helpers mention a Node module, in a dynamic import taken when they run in Node.
+        // Only the worker helpers (and src/threads.ts, for `threads: n`) mention a Node module, in a dynamic import
+        // taken when they run in Node.
         const text = [...loaded].map((f) => readFileSync(join(outdir, basename(f)), 'utf8')).join('\n');
         const nodeImports = [...text.matchAll(/["'](node:[a-z_]+)["']/g)].map((m) => m[1]);
-        const hasWorkerHelper = inputs.some((f) => /^src\/worker(-runner)?\.ts$/.test(f));
+        const hasWorkerHelper = inputs.some((f) => /^src\/(worker(-runner)?|threads)\.ts$/.test(f));
         if (hasWorkerHelper) expect(nodeImports.every((m) => m === 'node:worker_threads'), file).toBe(true);
         else expect(nodeImports, file).toEqual([]);
       }

@@ -25,16 +25,30 @@ function regularised(g: number, p: number, scale: number, l1: number, l2: number
 }
 
 export class JsKernels implements Kernels {
+  private row = new Float64Array(0);
+
   constructor(private readonly heap: () => Float64Array) {}
+
+  /** A scratch row of `length` numbers, kept between calls (sgdDense's gradient row). */
+  private scratch(length: number): Float64Array {
+    if (this.row.length < length) this.row = new Float64Array(length);
+    return this.row.subarray(0, length);
+  }
+
+  // The products run their loops in i-k-j order, so that the innermost loop walks rows of w (or δ) contiguously;
+  // each element's sum still adds its terms in the same order, from 0, as a plain dot product would.
 
   forward(x: number, w: number, bias: number, out: number, rows: number, inner: number, cols: number): void {
     const h = this.heap();
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) {
-        let sum = 0;
-        for (let k = 0; k < inner; k++) sum += h[x + r * inner + k] * h[w + k * cols + c];
-        h[out + r * cols + c] = bias >= 0 ? sum + h[bias + c] : sum;
+      const o = out + r * cols;
+      h.fill(0, o, o + cols);
+      for (let k = 0; k < inner; k++) {
+        const xk = h[x + r * inner + k];
+        const wk = w + k * cols;
+        for (let c = 0; c < cols; c++) h[o + c] += xk * h[wk + c];
       }
+      if (bias >= 0) for (let c = 0; c < cols; c++) h[o + c] += h[bias + c];
     }
   }
 
@@ -51,11 +65,13 @@ export class JsKernels implements Kernels {
 
   weightGradient(x: number, delta: number, dw: number, db: number, rows: number, inner: number, cols: number): void {
     const h = this.heap();
-    for (let k = 0; k < inner; k++) {
-      for (let c = 0; c < cols; c++) {
-        let sum = 0;
-        for (let r = 0; r < rows; r++) sum += h[x + r * inner + k] * h[delta + r * cols + c];
-        h[dw + k * cols + c] = sum;
+    h.fill(0, dw, dw + inner * cols);
+    for (let r = 0; r < rows; r++) {
+      const d = delta + r * cols;
+      for (let k = 0; k < inner; k++) {
+        const xk = h[x + r * inner + k];
+        const g = dw + k * cols;
+        for (let c = 0; c < cols; c++) h[g + c] += xk * h[d + c];
       }
     }
     if (db < 0) return;
@@ -64,6 +80,35 @@ export class JsKernels implements Kernels {
       for (let r = 0; r < rows; r++) sum += h[delta + r * cols + c];
       h[db + c] = sum;
     }
+  }
+
+  sgdDense(x: number, delta: number, wIn: number, wOut: number, bIn: number, bOut: number,
+    rows: number, inner: number, cols: number, learningRate: number, scale: number): boolean {
+    const h = this.heap();
+    const g = this.scratch(cols); // one row of ∂C/∂w, summed over the batch
+    let finite = true;
+    for (let k = 0; k < inner; k++) {
+      g.fill(0);
+      for (let r = 0; r < rows; r++) {
+        const xk = h[x + r * inner + k];
+        const d = delta + r * cols;
+        for (let c = 0; c < cols; c++) g[c] += xk * h[d + c];
+      }
+      for (let c = 0; c < cols; c++) {
+        const next = h[wIn + k * cols + c] - learningRate * (scale * g[c]);
+        h[wOut + k * cols + c] = next;
+        finite &&= Number.isFinite(next);
+      }
+    }
+    if (bIn < 0) return finite;
+    for (let c = 0; c < cols; c++) {
+      let g = 0; // ∂C/∂b[c] summed over the batch
+      for (let r = 0; r < rows; r++) g += h[delta + r * cols + c];
+      const next = h[bIn + c] - learningRate * (scale * g);
+      h[bOut + c] = next;
+      finite &&= Number.isFinite(next);
+    }
+    return finite;
   }
 
   activate(activation: number, alpha: number, z: number, rows: number, cols: number): void {
@@ -217,7 +262,7 @@ export class JsKernels implements Kernels {
       h[velocity + i] = v;
       const next = nesterov ? p + momentum * v - learningRate * g : p + v;
       h[paramOut + i] = next;
-      finite &&= Number.isFinite(next);
+      finite &&= Number.isFinite(next) && Number.isFinite(v);
     }
     return finite;
   }
@@ -236,7 +281,7 @@ export class JsKernels implements Kernels {
       h[v + i] = vi;
       const next = p - (learningRate * mi * correction1) / (Math.sqrt(vi * correction2) + epsilon);
       h[paramOut + i] = next;
-      finite &&= Number.isFinite(next);
+      finite &&= Number.isFinite(next) && Number.isFinite(mi) && Number.isFinite(vi);
     }
     return finite;
   }

@@ -1,10 +1,12 @@
-// The float32 SIMD backend: one WebAssembly.Memory per network, owned and laid out by TypeScript; the kernels in
-// assembly/ do the arithmetic. Offsets from the layout are 4-byte slots, so a kernel's byte pointer is offset × 4.
+// The float32 SIMD backend: one WebAssembly.Memory per network (shared with worker threads when `threads` > 1), owned
+// and laid out by TypeScript; the kernels in assembly/ do the arithmetic. Offsets from the layout are 4-byte slots,
+// so a kernel's byte pointer is offset × 4.
 
-import { instantiate } from '@assemblyscript/loader';
 import { outOfMemory } from '../errors.js';
 import type { Backend, Kernels } from '../kernels.js';
-import { type CoreExports, coreModule } from '../wasm.js';
+import type { SimdMode } from '../spec.js';
+import { ThreadPool, ThreadedKernels, sharedMemory } from '../threads.js';
+import { type CoreExports, coreImports, coreModule, sharedCoreModule } from '../wasm.js';
 
 const PAGE_BYTES = 65536;
 const SLOT_BYTES = 4;
@@ -23,6 +25,11 @@ class WasmKernels implements Kernels {
   }
   weightGradient(x: number, delta: number, dw: number, db: number, rows: number, inner: number, cols: number): void {
     this.core.weightGradient(ptr(x), ptr(delta), ptr(dw), ptr(db), rows, inner, cols);
+  }
+  sgdDense(x: number, delta: number, wIn: number, wOut: number, bIn: number, bOut: number,
+    rows: number, inner: number, cols: number, learningRate: number, scale: number): boolean {
+    return this.core.sgdDense(ptr(x), ptr(delta), ptr(wIn), ptr(wOut), ptr(bIn), ptr(bOut), rows, inner, cols,
+      learningRate, scale) !== 0;
   }
   activate(activation: number, alpha: number, z: number, rows: number, cols: number): void {
     this.core.activate(activation, alpha, ptr(z), rows, cols);
@@ -65,17 +72,29 @@ export class WasmBackend implements Backend {
   private f32: Float32Array;
   private i32: Int32Array;
 
-  private constructor(memory: WebAssembly.Memory, core: CoreExports) {
+  private constructor(memory: WebAssembly.Memory, core: CoreExports, private pool?: ThreadPool) {
     this.memory = memory;
-    this.kernels = new WasmKernels(core);
+    this.kernels = pool ? new ThreadedKernels(new WasmKernels(core), core, pool) : new WasmKernels(core);
     this.baseSlot = Math.ceil(core.heapBase() / 16) * (16 / SLOT_BYTES);
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
   }
 
-  static async create(): Promise<WasmBackend> {
+  /**
+   * A backend over a fresh memory, running the default core or (`simd: 'relaxed'`) the relaxed-SIMD build; with
+   * `threads` > 1, over a shared memory with threads − 1 workers (src/threads.ts).
+   */
+  static async create(options: { simd?: SimdMode; threads?: number } = {}): Promise<WasmBackend> {
+    const simd = options.simd ?? 'default';
+    if ((options.threads ?? 1) > 1) {
+      const { memory, maximumPages } = sharedMemory();
+      const module = await sharedCoreModule(simd, maximumPages);
+      const { exports } = await WebAssembly.instantiate(module, coreImports(memory));
+      const pool = await ThreadPool.create(module, memory, options.threads! - 1);
+      return new WasmBackend(memory, exports as unknown as CoreExports, pool);
+    }
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const { exports } = await instantiate<Record<string, unknown>>(await coreModule(), { env: { memory } });
+    const { exports } = await WebAssembly.instantiate(await coreModule(simd), coreImports(memory));
     return new WasmBackend(memory, exports as unknown as CoreExports);
   }
 
@@ -121,6 +140,8 @@ export class WasmBackend implements Backend {
 
   dispose(): void {
     // Dropping the last reference to the memory frees it; empty views make any stray use fail loudly.
+    this.pool?.dispose();
+    this.pool = undefined;
     this.memory = new WebAssembly.Memory({ initial: 0 });
     this.f32 = new Float32Array(0);
     this.i32 = new Int32Array(0);

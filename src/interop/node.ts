@@ -1,0 +1,120 @@
+// The Node-only entry `simdnet/node`: TensorFlow.js models as files. `saveTfjsModel` writes what
+// `tf.loadLayersModel('file://…/model.json')` (tfjs-node) and tensorflowjs_converter read: model.json (the topology and a
+// weights manifest) and weights.bin (the float32 weights). `loadTfjsModel` reads such a pair back as artifacts for
+// `Network.fromTfjs`. Browser bundles never import this file: it needs node:fs.
+
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { SimdnetError, describe } from '../errors.js';
+import { writeFileAtomic } from '../node/atomic-write.js';
+import { resolveMaxParameters } from '../serialize.js';
+import type { TfjsArtifacts } from './tfjs.js';
+
+/** What model.json holds: the artifacts without their weight bytes, which are listed in `weightsManifest`. */
+export interface TfjsModelJson {
+  format: string;
+  generatedBy: string;
+  convertedBy: string | null;
+  modelTopology: Record<string, unknown>;
+  weightsManifest: { paths: string[]; weights: TfjsArtifacts['weightSpecs'] }[];
+}
+
+const fileError = (path: string, problem: string, cause?: unknown) =>
+  new SimdnetError('INVALID_FILE', `${path}: ${problem}`, { cause });
+
+/**
+ * Writes `dir/model.json` and `dir/weights.bin` (each atomically: a reader never sees half a file) from a network
+ * (anything with `toTfjs()`) or from artifacts. Returns the two paths.
+ */
+export async function saveTfjsModel(dir: string, model: TfjsArtifacts | { toTfjs(): TfjsArtifacts }):
+  Promise<{ modelPath: string; weightsPath: string }> {
+  const artifacts = 'toTfjs' in model && typeof model.toTfjs === 'function' ? model.toTfjs() : model as TfjsArtifacts;
+  const modelPath = join(dir, 'model.json');
+  const weightsPath = join(dir, 'weights.bin');
+  const json: TfjsModelJson = {
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy,
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+  };
+  await writeFileAtomic(weightsPath, new Uint8Array(artifacts.weightData));
+  await writeFileAtomic(modelPath, JSON.stringify(json));
+  return { modelPath, weightsPath };
+}
+
+/**
+ * Reads model.json (the path, or a directory holding it) and the weight files its manifest lists, as artifacts for
+ * `Network.fromTfjs`. Weight files must lie in model.json's directory; their total size is checked against
+ * `maxParameters` (default 2²⁴) before they are read. Missing or unreadable files are INVALID_FILE naming the file.
+ */
+export async function loadTfjsModel(path: string, options: { maxParameters?: number } = {}): Promise<{
+  modelTopology: unknown; weightSpecs: unknown[]; weightData: ArrayBuffer; format?: unknown; generatedBy?: unknown;
+}> {
+  const maxParameters = resolveMaxParameters(options.maxParameters);
+  let modelPath = path;
+  try {
+    if ((await stat(path)).isDirectory()) modelPath = join(path, 'model.json');
+  } catch (error) {
+    throw fileError(path, `cannot be read (${(error as Error).message})`, error);
+  }
+  let text: string;
+  try {
+    const size = (await stat(modelPath)).size;
+    if (size > 64 * 2 ** 20) throw fileError(modelPath, `${size} bytes: too large for a model.json (weights go in .bin files)`);
+    text = await readFile(modelPath, 'utf8');
+  } catch (error) {
+    if (error instanceof SimdnetError) throw error;
+    throw fileError(modelPath, `cannot be read (${(error as Error).message})`, error);
+  }
+  let json: Partial<TfjsModelJson>;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw fileError(modelPath, `not JSON (${(error as Error).message})`, error);
+  }
+  if (typeof json !== 'object' || json === null || !Array.isArray(json.weightsManifest)) {
+    throw fileError(modelPath, `expected a tfjs model.json with a weightsManifest array, got ${describe(json?.weightsManifest)}`);
+  }
+  const base = dirname(modelPath);
+  const files: string[] = [];
+  const weightSpecs: unknown[] = [];
+  json.weightsManifest.forEach((group, i) => {
+    if (typeof group !== 'object' || group === null || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+      throw fileError(modelPath, `weightsManifest[${i}]: expected { paths, weights }`);
+    }
+    for (const file of group.paths) {
+      const relative = typeof file === 'string' ? normalize(file) : '';
+      if (!relative || isAbsolute(relative) || relative === '..' || relative.startsWith(`..${sep}`)) {
+        throw fileError(modelPath, `weightsManifest[${i}].paths: ${describe(file)} is not a file beside model.json`);
+      }
+      files.push(join(base, relative));
+    }
+    weightSpecs.push(...group.weights);
+  });
+  const sizes = await Promise.all(files.map(async (file) => {
+    try {
+      return (await stat(file)).size;
+    } catch (error) {
+      throw fileError(file, `cannot be read (${(error as Error).message}); model.json lists it as ${basename(file)}`, error);
+    }
+  }));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (total > maxParameters * 4) {
+    throw fileError(modelPath, `its weight files hold ${total} bytes, more than maxParameters (${maxParameters}) float32 ` +
+      'values; pass a larger maxParameters to load it');
+  }
+  const weightData = new Uint8Array(total);
+  let at = 0;
+  for (const file of files) {
+    const bytes = await readFile(file).catch((error: Error) => {
+      throw fileError(file, `cannot be read (${error.message})`, error);
+    });
+    if (at + bytes.length > total) throw fileError(file, 'changed while it was being read');
+    weightData.set(bytes, at);
+    at += bytes.length;
+  }
+  if (at !== total) throw fileError(modelPath, 'a weight file changed while it was being read');
+  return { modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer, format: json.format,
+    generatedBy: json.generatedBy };
+}

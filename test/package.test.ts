@@ -1,0 +1,163 @@
+// Package quality: what `npm pack` ships, and whether the packed package works for its users.
+// - `npm pack --dry-run` of the repository lists dist/ (bundles, source maps, .d.ts), bin/ (the `simdnet`
+//   command), README.md, LICENSE and package.json, and nothing else: no src/, test/, build/, assembly/, web/.
+// - A package packed from a fresh build (build.mjs's esbuild step and the .d.ts from tsc, into a directory of this
+//   test's own, so that a stale or missing dist/ cannot fool it) is installed into a scratch project, where
+//   * a TypeScript consumer type-checks against its .d.ts (skipLibCheck off, so the shipped types are checked too);
+//   * it imports from an ES module and from CommonJS through import(), and trains XOR;
+//   * every entry point in package.json's "exports" resolves.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string; files: string[]; exports: Record<string, unknown>; bin?: Record<string, string>;
+};
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+
+/** What may be in the tarball: the `files` of package.json (dist, bin, README.md, LICENSE) and package.json. */
+const SHIPPED = /^(dist\/.+\.(js|js\.map|d\.ts)|bin\/simdnet\.js|README\.md|LICENSE|package\.json)$/;
+
+function packedFiles(cwd: string): string[] {
+  const [report] = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts'], cwd)) as { files: { path: string }[] }[];
+  return report.files.map((f) => f.path).sort();
+}
+
+describe('npm pack --dry-run of the repository', () => {
+  it('ships dist, bin, README.md, LICENSE and package.json, nothing else', () => {
+    const files = packedFiles(root);
+    expect(files.filter((f) => !SHIPPED.test(f))).toEqual([]);
+    for (const required of ['README.md', 'LICENSE', 'package.json']) expect(files).toContain(required);
+    expect(pkg.files.sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist']);
+    if (existsSync(join(root, 'dist/index.js'))) {
+      expect(files).toContain('dist/index.js');
+      expect(files).toContain('dist/index.d.ts');
+    }
+  });
+});
+
+describe('the packed package, installed in a scratch project', () => {
+  let scratch: string;
+  let consumer: string;
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'simdnet-package-'));
+    // 1. A staging copy of the package with a fresh build in its dist/.
+    const stage = join(scratch, 'stage');
+    mkdirSync(stage);
+    for (const file of ['package.json', 'README.md', 'LICENSE']) cpSync(join(root, file), join(stage, file));
+    cpSync(join(root, 'bin'), join(stage, 'bin'), { recursive: true });
+    const build = await import(/* @vite-ignore */ new URL('../build.mjs', import.meta.url).href) as {
+      bundles: { name: string; outdir: string }[];
+      buildBundles(options: { only: string[]; outRoot: string }): Promise<unknown>;
+    };
+    const published = build.bundles.filter((b) => b.outdir === 'dist').map((b) => b.name);
+    await build.buildBundles({ only: published, outRoot: join(stage, 'dist') });
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'),
+      '--outDir', join(stage, 'dist')], { cwd: root, stdio: 'pipe' });
+    // 2. Packed as npm would, and unpacked into the scratch project's node_modules.
+    const [report] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], stage)) as
+      { filename: string; files: { path: string }[] }[];
+    expect(report.files.map((f) => f.path).filter((f) => !SHIPPED.test(f))).toEqual([]);
+    consumer = join(scratch, 'consumer');
+    const installed = join(consumer, 'node_modules', pkg.name);
+    mkdirSync(installed, { recursive: true });
+    execFileSync('tar', ['-xzf', join(scratch, report.filename), '-C', installed, '--strip-components=1']);
+    // A Node project in TypeScript has @types/node; nothing else of this repository is visible from here.
+    mkdirSync(join(consumer, 'node_modules/@types'), { recursive: true });
+    symlinkSync(join(root, 'node_modules/@types/node'), join(consumer, 'node_modules/@types/node'), 'dir');
+    symlinkSync(join(root, 'node_modules/undici-types'), join(consumer, 'node_modules/undici-types'), 'dir');
+    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  }, 180_000);
+
+  afterAll(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('type-checks a TypeScript consumer against the shipped .d.ts', () => {
+    writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
+        skipLibCheck: false, lib: ['ES2022', 'DOM'], types: ['node'] },
+      files: ['consumer.ts', 'mistake.ts'],
+    }));
+    writeFileSync(join(consumer, 'consumer.ts'), `
+import { Network, NumpyRandom, SimdnetError, type NetworkSpec, type NetworkJSON, type TrainHistory } from 'simdnet';
+
+const spec: NetworkSpec = {
+  inputSize: 2,
+  layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+  loss: 'binaryCrossEntropy',
+  optimizer: { type: 'adam', learningRate: 0.05 },
+  seed: 42,
+};
+export async function main(): Promise<number> {
+  const net: Network = await Network.create(spec);
+  const history: TrainHistory = net.trainSync({ inputs: [[0, 0], [1, 1]], targets: [[0], [1]] }, { epochs: 10 });
+  const json: NetworkJSON = net.toJSON();
+  const again = await Network.fromJSON(JSON.stringify(json), { backend: 'js', maxParameters: 1000 });
+  const artifacts = net.toTfjs();
+  const imported = await Network.fromTfjs(artifacts, { loss: 'mse' });
+  const migrated = await Network.fromBrainJSON({ sizes: [1, 1], layers: [{ 0: {} }, { 0: { bias: 0, weights: { 0: 1 } } }] });
+  const out: Float32Array | Float64Array = again.predict([0.5, 0.5]);
+  try {
+    net.predict([Number.NaN, 0]);
+  } catch (error) {
+    if (error instanceof SimdnetError && error.code === 'NON_FINITE_INPUT') console.log(error.message);
+  }
+  new NumpyRandom(1).randn(3);
+  [net, again, imported, migrated].forEach((n) => n.dispose());
+  return history.epochs.length + out.length + artifacts.weightData.byteLength;
+}
+`);
+    // And a mistake the types must catch, so that the check is known to bite.
+    writeFileSync(join(consumer, 'mistake.ts'), `
+import { Network } from 'simdnet';
+// @ts-expect-error: 'swish' is not an activation
+await Network.create({ inputSize: 2, layers: [{ units: 1, activation: 'swish' }] });
+`);
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    expect(() => execFileSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, stdio: 'pipe' })).not.toThrow();
+  });
+
+  const script = `
+const { Network } = await import('simdnet');
+const net = await Network.create({ inputSize: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+  optimizer: { type: 'sgd', learningRate: 0.5 }, seed: 42 });
+const xor = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
+net.trainSync(xor, { epochs: 2000 });
+console.log(JSON.stringify(Array.from(net.predictBatch(xor.inputs), (p) => Math.round(p))));
+`;
+
+  it('imports from an ES module', () => {
+    writeFileSync(join(consumer, 'esm.mjs'), script);
+    expect(execFileSync(process.execPath, ['esm.mjs'], { cwd: consumer, encoding: 'utf8' }).trim()).toBe('[0,1,1,0]');
+  });
+
+  it('imports from CommonJS through import()', () => {
+    writeFileSync(join(consumer, 'cjs.cjs'), `(async () => {${script.replaceAll('await import', 'await import')}})()
+  .catch((error) => { console.error(error); process.exitCode = 1; });`);
+    expect(execFileSync(process.execPath, ['cjs.cjs'], { cwd: consumer, encoding: 'utf8' }).trim()).toBe('[0,1,1,0]');
+  });
+
+  it('resolves every entry point in "exports"', () => {
+    const entries = Object.keys(pkg.exports).filter((key) => key !== './package.json');
+    const check = entries.map((key) => {
+      const specifier = key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`;
+      return key.endsWith('.js')
+        ? `await import('node:fs').then((fs) => fs.promises.access(new URL(import.meta.resolve(${JSON.stringify(specifier)}))));`
+        : `if (Object.keys(await import(${JSON.stringify(specifier)})).length === 0) throw new Error(${JSON.stringify(specifier)});`;
+    }).join('\n');
+    writeFileSync(join(consumer, 'exports.mjs'), `${check}\nconsole.log('ok');\n`);
+    expect(execFileSync(process.execPath, ['exports.mjs'], { cwd: consumer, encoding: 'utf8' }).trim()).toBe('ok');
+  });
+
+  it('installs the simdnet command', () => {
+    expect(pkg.bin).toEqual({ simdnet: './bin/simdnet.js' });
+    expect(existsSync(join(consumer, 'node_modules', pkg.name, 'bin/simdnet.js'))).toBe(true);
+  });
+});

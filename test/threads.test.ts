@@ -1,0 +1,135 @@
+// `threads: n` computes exactly what one thread computes: the kernels split only outputs (rows of samples, rows of
+// weights, ranges of parameters), never a sum. Checked bit for bit against one thread for 1, 2 and 3 workers, with
+// the size thresholds lowered so that every product and optimiser pass is split, on shapes that are not multiples
+// of the kernels' blocks (4 rows, 8 columns).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WasmBackend } from '../src/backends/wasm.js';
+import { Network, NumpyRandom } from '../src/index.js';
+import type { NetworkSpec } from '../src/spec.js';
+import { threadTuning } from '../src/threads.js';
+
+const tuning = { ...threadTuning };
+beforeAll(() => {
+  threadTuning.minimumFlops = 0;
+  threadTuning.minimumParameters = 0;
+  threadTuning.spins = 100; // test machines may have fewer free cores than threads: sleep rather than spin
+  threadTuning.adaptive = false; // split every time, however fast
+});
+afterAll(() => Object.assign(threadTuning, tuning));
+
+const WORKERS = [1, 2, 3];
+
+/** Every weight and bias, and the predictions, as plain arrays: compared with toEqual, bit for bit. */
+function snapshot(network: Network, inputs: Float32Array): { layers: number[][]; predictions: number[] } {
+  return {
+    layers: network.getWeights().flatMap((layer) => [Array.from(layer.weights), Array.from(layer.biases)]),
+    predictions: Array.from(network.predictBatch(inputs)),
+  };
+}
+
+describe('threads', () => {
+  const rng = new NumpyRandom(11);
+  const samples = 61;
+  const inputs = Float32Array.from(rng.randn(samples * 37));
+  const targets = new Float32Array(samples * 5);
+  for (let r = 0; r < samples; r++) targets[r * 5 + ((r * 7) % 5)] = 1;
+
+  const specs: [string, NetworkSpec][] = [
+    ['plain SGD (fused gradient and step)', {
+      inputSize: 37, layers: [{ units: 29, activation: 'relu' }, { units: 13, activation: 'tanh' }, { units: 5, activation: 'softmax' }],
+      loss: 'categoricalCrossEntropy', optimizer: { type: 'sgd', learningRate: 0.05 }, seed: 3,
+    }],
+    ['momentum with l2 (gradient, then one pass)', {
+      inputSize: 37, layers: [{ units: 23, activation: 'sigmoid' }, { units: 5, activation: 'sigmoid' }],
+      loss: 'quadratic', optimizer: { type: 'sgd', learningRate: 0.5, momentum: 0.9 }, regularization: { l2: 1e-3 },
+      seed: 4,
+    }],
+    ['adam', {
+      inputSize: 37, layers: [{ units: 30, activation: 'leakyRelu' }, { units: 5, activation: 'softmax' }],
+      loss: 'categoricalCrossEntropy', optimizer: { type: 'adam', learningRate: 0.01 }, seed: 5,
+    }],
+  ];
+
+  it.each(specs)('trains bit-identically to one thread: %s', async (_name, spec) => {
+    const train = async (threads: number) => {
+      const network = await Network.create({ ...spec, threads });
+      network.trainSync({ inputs, targets }, { epochs: 2, batchSize: 23 });
+      const result = snapshot(network, inputs);
+      network.dispose();
+      return result;
+    };
+    const single = await train(1);
+    for (const workers of WORKERS) expect(await train(workers + 1), `${workers} workers`).toEqual(single);
+  });
+
+  it('splits each product kernel without changing a bit, at ragged shapes', async () => {
+    const one = await WasmBackend.create();
+    const many = await Promise.all(WORKERS.map((workers) => WasmBackend.create({ threads: workers + 1 })));
+    for (const [rows, inner, cols] of [[9, 13, 7], [23, 37, 11], [6, 33, 45], [17, 5, 3]]) {
+      const data = new NumpyRandom(rows * 100 + inner).randn(rows * inner + inner * cols + cols + rows * cols);
+      const results = [one, ...many].map((backend) => {
+        const base = backend.baseSlot;
+        const at = { x: base, w: base + rows * inner, b: 0, d: 0, o: 0, dx: 0, dw: 0, db: 0 };
+        at.b = at.w + inner * cols;
+        at.d = at.b + cols;
+        at.o = at.d + rows * cols;
+        at.dx = at.o + rows * cols;
+        at.dw = at.dx + rows * inner;
+        at.db = at.dw + inner * cols;
+        backend.ensureCapacity(at.db + cols);
+        backend.write(base, data);
+        const k = backend.kernels;
+        k.forward(at.x, at.w, at.b, at.o, rows, inner, cols);
+        k.backpropDelta(at.d, at.w, at.dx, rows, cols, inner);
+        k.weightGradient(at.x, at.d, at.dw, at.db, rows, inner, cols);
+        return [at.o, rows * cols, at.dx, rows * inner, at.dw, inner * cols, at.db, cols]
+          .reduce<number[][]>((all, v, i, list) => (i % 2 ? all : [...all, Array.from(backend.read(v, list[i + 1]))]), []);
+      });
+      for (let i = 1; i < results.length; i++) {
+        expect(results[i], `${rows}×${inner}×${cols}, ${WORKERS[i - 1]} workers`).toEqual(results[0]);
+      }
+    }
+    for (const backend of [one, ...many]) backend.dispose();
+  });
+
+  it('reports a non-finite step found by any thread, and keeps the last good weights', async () => {
+    const spec: NetworkSpec = { inputSize: 3, layers: [{ units: 9, activation: 'linear' }, { units: 2, activation: 'linear' }],
+      loss: 'quadratic', optimizer: { type: 'sgd', learningRate: 1e6 }, seed: 1, threads: 3 };
+    const network = await Network.create(spec);
+    const before = network.getWeights();
+    expect(() => network.trainSync({ inputs: [[1e30, 1, 1]], targets: [[0, 0]] }, { epochs: 1 })).toThrow(/diverged/);
+    expect(network.getWeights()).toEqual(before);
+    network.dispose();
+  });
+
+  it('with adaptive splitting (timed both ways, the faster kept), still gives the same bits', async () => {
+    threadTuning.adaptive = true;
+    try {
+      const [spec] = specs[0].slice(1) as [NetworkSpec];
+      const train = async (threads: number) => {
+        const network = await Network.create({ ...spec, threads });
+        network.trainSync({ inputs, targets }, { epochs: 4, batchSize: 7 });
+        const result = snapshot(network, inputs);
+        network.dispose();
+        return result;
+      };
+      expect(await train(3)).toEqual(await train(1));
+    } finally {
+      threadTuning.adaptive = false;
+    }
+  });
+
+  it('is validated as a spec field', async () => {
+    await expect(Network.create({ inputSize: 2, layers: [{ units: 1 }], threads: 0 })).rejects.toThrow(/threads: expected an integer in \[1, 16\], got 0/);
+    await expect(Network.create({ inputSize: 2, layers: [{ units: 1 }], threads: 2, backend: 'js' }))
+      .rejects.toThrow(/threads: 2 applies to the wasm backend only/);
+    const network = await Network.create({ inputSize: 2, layers: [{ units: 1 }], threads: 2, seed: 1 });
+    expect(network.spec.threads).toBe(2);
+    // A model file records it; moved to the js backend, the model leaves it behind.
+    const moved = await Network.fromJSON(network.toJSON(), { backend: 'js' });
+    expect('threads' in moved.spec).toBe(false);
+    expect(Array.from(moved.getWeights()[0].weights)).toEqual(Array.from(network.getWeights()[0].weights));
+    network.dispose();
+  });
+});
