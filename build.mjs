@@ -27,7 +27,7 @@ export const bundles = [
     // imports it through.
     name: 'esm',
     outdir: 'dist',
-    entryPoints: { index: 'src/index.ts', mnist: 'src/mnist.ts', worker: 'src/worker.ts' },
+    entryPoints: { index: 'src/index.ts', mnist: 'src/mnist.ts', worker: 'src/worker.ts', node: 'src/interop/node.ts' },
     format: 'esm',
     platform: 'neutral',
     splitting: true,

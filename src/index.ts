@@ -11,3 +11,6 @@ export type {
 } from './spec.js';
 export type { BatchLogs, EpochLogs, StopReason, TrainHistory, TrainOptions } from './train.js';
 export type { Evaluation } from './train.js';
+export type { ImportOptions } from './interop/common.js';
+export type { TfjsArtifacts, TfjsModelInput, TfjsWeightSpec } from './interop/tfjs.js';
+export type { ModelLimits } from './serialize.js';

@@ -10,6 +10,9 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { SimdnetError, describe } from './errors.js';
 
+/** The most bytes a gzipped IDX file may inflate to (the largest MNIST file is 47 MB). */
+const MAX_IDX_BYTES = 48 * 2 ** 20;
+
 /** A parsed IDX file: its dimension sizes and its data as bytes, row-major. */
 export interface IdxArray {
   dims: number[];
@@ -123,7 +126,15 @@ async function readIdxFile(dir: string, name: string): Promise<{ path: string; b
     throw new SimdnetError('INVALID_FILE', `${gzPath}: cannot be read (${(error as Error).message})`, { cause: error });
   }
   try {
-    return { path: gzPath, bytes: gunzipSync(compressed) };
+    // The largest MNIST file is 47 MB; a cap keeps a gzip bomb from inflating into gigabytes before the check.
+    let bytes: Uint8Array;
+    try {
+      bytes = gunzipSync(compressed, { maxOutputLength: MAX_IDX_BYTES });
+    } catch (error) {
+      throw new SimdnetError('INVALID_FILE', `${gzPath}: does not inflate to an IDX file of at most ` +
+        `${MAX_IDX_BYTES / 2 ** 20} MiB (${(error as Error).message})`, { cause: error });
+    }
+    return { path: gzPath, bytes };
   } catch (error) {
     throw new SimdnetError('INVALID_FILE', `${gzPath}: not valid gzip data (${(error as Error).message})`, { cause: error });
   }

@@ -181,6 +181,7 @@ export class Network {
     const samples = inputs.rows;
     const batchSize = Math.min(positiveInteger(options.batchSize, 'batchSize', samples), samples);
     const ms = nonNegative(options.ms, 'ms', 16);
+    if (!Number.isFinite(ms)) throw new SimdnetError('INVALID_OPTIONS', 'options.ms: must be finite, got Infinity');
     const shuffle = options.shuffle ?? true;
     engine.stage(inputs, targets, batchSize, 0);
     if (this.#stream?.order.length !== samples) this.#stream = { order: new Int32Array(samples), next: 0, epochs: 0 };
@@ -298,12 +299,21 @@ export class Network {
     }
     const checked = plan.map((layer, i) => {
       const given = layers[i] ?? {};
+      const expected = layer.inputs * layer.units;
+      if ((given.weights?.length ?? 0) !== expected && !Array.isArray(given.weights?.[0])) {
+        throw new SimdnetError('SHAPE_MISMATCH', `weights[${i}].weights: expected ${expected} numbers ` +
+          `([${layer.inputs}][${layer.units}]), got ${given.weights?.length ?? 0}`);
+      }
       const weights = toMatrix(Array.from(given.weights ?? []), layer.units, `weights[${i}].weights`);
       if (weights.rows !== layer.inputs) {
         throw new SimdnetError('SHAPE_MISMATCH', `weights[${i}].weights: expected ${layer.inputs * layer.units} ` +
           `numbers ([${layer.inputs}][${layer.units}]), got ${weights.rows * layer.units}`);
       }
       const count = layer.biases < 0 ? 0 : layer.units;
+      if ((given.biases?.length ?? 0) !== (layer.biases < 0 ? 0 : layer.units)) {
+        throw new SimdnetError('SHAPE_MISMATCH', `weights[${i}].biases: expected ${layer.biases < 0 ? 0 : layer.units} ` +
+          `numbers, got ${given.biases?.length ?? 0}`);
+      }
       const biases = Array.from(given.biases ?? []);
       if (biases.length !== count) {
         throw new SimdnetError('SHAPE_MISMATCH', `weights[${i}].biases: expected ${count} numbers, got ${biases.length}`);

@@ -198,7 +198,9 @@ export function resolveSpec(value: unknown): ResolvedSpec {
   if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
     throw invalid('layers', `expected a non-empty array of layers, got ${describe(spec.layers)}`);
   }
-  const layers = spec.layers.map((layer, i, all) => resolveLayer(layer, i, i === all.length - 1));
+  // An index loop, not map: a sparse or hostile array is read entry by entry and stops at the first bad one.
+  const layers: ResolvedLayer[] = [];
+  for (let i = 0; i < spec.layers.length; i++) layers.push(resolveLayer(spec.layers[i], i, i === spec.layers.length - 1));
   const parameters = countParameters({ inputSize, layers });
   if (parameters > MAX_PARAMETERS) {
     throw invalid('layers', `${parameters} parameters is more than the ${MAX_PARAMETERS} a network may have`);

@@ -93,7 +93,12 @@ export function coreModule(simd: SimdMode = 'default'): Promise<WebAssembly.Modu
       "simd: \"relaxed\" needs WebAssembly relaxed SIMD, which this runtime lacks (Chrome ≥ 114 and Firefox ≥ 120 " +
       "have it; Node 20 needs --experimental-wasm-relaxed-simd); use simd: \"default\""));
   }
-  compiled[simd] ??= WebAssembly.compile(coreBytes(simd));
+  // A Content-Security-Policy without 'wasm-unsafe-eval' forbids compiling: say so, rather than a CompileError.
+  compiled[simd] ??= WebAssembly.compile(coreBytes(simd)).catch((error: unknown) => {
+    delete compiled[simd];
+    throw new SimdnetError('UNSUPPORTED_RUNTIME', "WebAssembly may not be compiled here: a Content-Security-Policy " +
+      `must allow 'wasm-unsafe-eval', or use backend: 'js' (${(error as Error).message})`, { cause: error });
+  });
   return compiled[simd]!;
 }
 

@@ -56,7 +56,7 @@ describe('the bundles in Node', () => {
   });
 
   it('keeps Node-only modules (MNIST files, the CLI) out of every bundle a browser loads', () => {
-    const nodeOnly = /^src\/(mnist\.ts|cli\/|node\/)/;
+    const nodeOnly = /^src\/(mnist\.ts|cli\/|node\/|interop\/node\.ts)/;
     for (const { name, metafile } of results) {
       const outputs = metafile.outputs;
       for (const [file, output] of Object.entries(outputs)) {

@@ -149,7 +149,7 @@ window.__csp = { results, violations };
   // FINDING (src/wasm.ts, coreModule): without 'wasm-unsafe-eval', WebAssembly.compile rejects with a CompileError,
   // which Network.create passes on as it is. A SimdnetError('UNSUPPORTED_RUNTIME') saying to allow
   // 'wasm-unsafe-eval' or to use backend: 'js' would tell the user what to do. Drop `.fails` once fixed.
-  it.fails("refuses the wasm backend there with UNSUPPORTED_RUNTIME naming 'wasm-unsafe-eval'", async () => {
+  it("refuses the wasm backend there with UNSUPPORTED_RUNTIME naming 'wasm-unsafe-eval'", async () => {
     const { results } = await strictestRun();
     expect(results.wasm).toMatchObject({ name: 'SimdnetError', code: 'UNSUPPORTED_RUNTIME',
       message: expect.stringContaining('wasm-unsafe-eval') });

@@ -17,6 +17,9 @@ const MSE = lossId('mse');
 const BINARY_CROSS_ENTROPY = lossId('binaryCrossEntropy');
 const CATEGORICAL_CROSS_ENTROPY = lossId('categoricalCrossEntropy');
 
+/** Weights must stay within float32's range, as data must: a model then loads on either backend. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 const clampProbability = (a: number): number => Math.min(Math.max(a, LOG_EPSILON), 1 - LOG_EPSILON);
 
 /** The regularised gradient of one parameter (see Kernels.sgd). */
@@ -97,7 +100,7 @@ export class JsKernels implements Kernels {
       for (let c = 0; c < cols; c++) {
         const next = h[wIn + k * cols + c] - learningRate * (scale * g[c]);
         h[wOut + k * cols + c] = next;
-        finite &&= Number.isFinite(next);
+        finite &&= Math.abs(next) <= FLOAT32_MAX;
       }
     }
     if (bIn < 0) return finite;
@@ -106,7 +109,7 @@ export class JsKernels implements Kernels {
       for (let r = 0; r < rows; r++) g += h[delta + r * cols + c];
       const next = h[bIn + c] - learningRate * (scale * g);
       h[bOut + c] = next;
-      finite &&= Number.isFinite(next);
+      finite &&= Math.abs(next) <= FLOAT32_MAX;
     }
     return finite;
   }
@@ -246,7 +249,7 @@ export class JsKernels implements Kernels {
       const p = h[paramIn + i];
       const next = p - learningRate * regularised(h[grad + i], p, scale, l1, l2);
       h[paramOut + i] = next;
-      finite &&= Number.isFinite(next);
+      finite &&= Math.abs(next) <= FLOAT32_MAX;
     }
     return finite;
   }
@@ -262,7 +265,7 @@ export class JsKernels implements Kernels {
       h[velocity + i] = v;
       const next = nesterov ? p + momentum * v - learningRate * g : p + v;
       h[paramOut + i] = next;
-      finite &&= Number.isFinite(next) && Number.isFinite(v);
+      finite &&= Math.abs(next) <= FLOAT32_MAX && Number.isFinite(v);
     }
     return finite;
   }
@@ -281,7 +284,7 @@ export class JsKernels implements Kernels {
       h[v + i] = vi;
       const next = p - (learningRate * mi * correction1) / (Math.sqrt(vi * correction2) + epsilon);
       h[paramOut + i] = next;
-      finite &&= Number.isFinite(next) && Number.isFinite(mi) && Number.isFinite(vi);
+      finite &&= Math.abs(next) <= FLOAT32_MAX && Number.isFinite(mi) && Number.isFinite(vi);
     }
     return finite;
   }
