@@ -70,13 +70,32 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
 @inline function tile(
   mode: i32, R: i32, V: i32, ragged: bool, lanes: i32,
   a: usize, aRowStep: usize, aDepthStep: usize, b: usize, bRowStep: usize, c: usize, cRowStep: usize,
-  init: usize, depth: i32, whole: i32, inOffset: isize, eta: v128, sc: v128,
+  init: usize, initRowStep: usize, depth: i32, whole: i32, inOffset: isize, eta: v128, sc: v128,
 ): v128 {
   let zero = f32x4.splat(0);
   let lastLanes = ragged ? lanes : 4;
-  let init0 = init ? (V > 1 ? v128.load(init) : loadLanes(init, lastLanes)) : zero;
-  let init1 = V > 1 && init ? loadLanes(init + 16, lastLanes) : zero;
-  let c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
+  let c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+  if (init) {
+    // Row r starts from init + r·initRowStep: the bias on every row (step 0), or c itself when a blocked product
+    // goes on from its partial sums.
+    c00 = V > 1 ? v128.load(init) : loadLanes(init, lastLanes);
+    if (V > 1) c01 = loadLanes(init + 16, lastLanes);
+    if (R > 1) {
+      let row = init + initRowStep;
+      c10 = V > 1 ? v128.load(row) : loadLanes(row, lastLanes);
+      if (V > 1) c11 = loadLanes(row + 16, lastLanes);
+    }
+    if (R > 2) {
+      let row = init + initRowStep * 2;
+      c20 = V > 1 ? v128.load(row) : loadLanes(row, lastLanes);
+      if (V > 1) c21 = loadLanes(row + 16, lastLanes);
+    }
+    if (R > 3) {
+      let row = init + initRowStep * 3;
+      c30 = V > 1 ? v128.load(row) : loadLanes(row, lastLanes);
+      if (V > 1) c31 = loadLanes(row + 16, lastLanes);
+    }
+  }
   let a1 = aRowStep, a2 = aRowStep * 2, a3 = aRowStep * 3;
   // Whole-vector steps, then (ragged tiles only) the last steps lane by lane: the same body, written twice so that
   // neither loop tests which kind of load it does.
@@ -167,40 +186,56 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
 }
 
 /**
- * R rows of `product`, across all n columns: (one row of a stored product: strips 32 wide, then) tiles 8 wide,
- * then one tile for the last 1–7 columns, 8 wide with a partial second vector or 4 wide with a partial one.
+ * R rows of `product`, across columns [j0, j1) of n: (one row of a stored product: strips 32 wide, then) tiles 8
+ * wide, then, where j1 = n, one tile for the last 1–7 columns, 8 wide with a partial second vector or 4 wide with a
+ * partial one. The steps are rows [first, first + depth) of b, which has `rows` in all (for wholeVectorSteps).
  */
 // @ts-ignore: decorator
 @inline function rowBlock(
-  mode: i32, R: i32, a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize, depth: i32,
-  n: i32, inOffset: isize, eta: v128, sc: v128,
+  mode: i32, R: i32, a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize,
+  initRowStep: usize, depth: i32, n: i32, j0: i32, j1: i32, first: i32, rows: i32, inOffset: isize, eta: v128, sc: v128,
 ): v128 {
   let rowStep = bytes(n);
   let check = f32x4.splat(0);
-  let j = 0;
+  let j = j0;
   if (R == 1 && mode == STORE) {
-    for (; j + 32 <= n; j += 32) {
-      check = f32x4.add(check, strip(mode, a, aDepthStep, b + bytes(j), rowStep, c + bytes(j), init ? init + bytes(j) : 0, depth, inOffset, eta, sc));
+    for (; j + 32 <= j1; j += 32) {
+      check = f32x4.add(check, strip(mode, a, aDepthStep, b + bytes(j), rowStep, c + bytes(j), init ? init + bytes(j) : 0,
+        depth, inOffset, eta, sc));
     }
   }
-  for (; j + 8 <= n; j += 8) {
+  for (; j + 8 <= j1; j += 8) {
     check = f32x4.add(check, tile(mode, R, 2, false, 4, a, aRowStep, aDepthStep, b + bytes(j), rowStep, c + bytes(j),
-      rowStep, init ? init + bytes(j) : 0, depth, depth, inOffset, eta, sc));
+      rowStep, init ? init + bytes(j) : 0, initRowStep, depth, depth, inOffset, eta, sc));
   }
-  let rest = n - j;
+  let rest = j1 - j;
   if (rest == 0) return check;
   let bj = b + bytes(j), cj = c + bytes(j), initj = init ? init + bytes(j) : 0;
   if (rest == 4) {
-    check = f32x4.add(check, tile(mode, R, 1, false, 4, a, aRowStep, aDepthStep, bj, rowStep, cj, rowStep, initj, depth, depth, inOffset, eta, sc));
+    check = f32x4.add(check, tile(mode, R, 1, false, 4, a, aRowStep, aDepthStep, bj, rowStep, cj, rowStep, initj,
+      initRowStep, depth, depth, inOffset, eta, sc));
   } else if (rest > 4) {
+    let whole = min(depth, max(0, wholeVectorSteps(j, 8, rows, n) - first));
     check = f32x4.add(check, tile(mode, R, 2, true, rest - 4, a, aRowStep, aDepthStep, bj, rowStep, cj, rowStep, initj,
-      depth, wholeVectorSteps(j, 8, depth, n), inOffset, eta, sc));
+      initRowStep, depth, whole, inOffset, eta, sc));
   } else {
+    let whole = min(depth, max(0, wholeVectorSteps(j, 4, rows, n) - first));
     check = f32x4.add(check, tile(mode, R, 1, true, rest, a, aRowStep, aDepthStep, bj, rowStep, cj, rowStep, initj,
-      depth, wholeVectorSteps(j, 4, depth, n), inOffset, eta, sc));
+      initRowStep, depth, whole, inOffset, eta, sc));
   }
   return check;
 }
+
+/**
+ * A stored product whose b is larger than this many bytes is computed in blocks of DEPTH_BLOCK rows × COLUMN_BLOCK
+ * columns of b (256 KB, which stays in L2 while every block of rows of a goes through it), the blocks after the
+ * first along the depth going on from the partial sums stored in c. Each element still adds its terms in the
+ * same order, so the result is the same to the bit; only b's trips from memory change (at 1024³, one per block
+ * instead of one per four rows).
+ */
+const BLOCKED_BYTES: i32 = 512 * 1024;
+const DEPTH_BLOCK: i32 = 256;
+const COLUMN_BLOCK: i32 = 256;
 
 /**
  * c[m×n] = a·b (+ init on every row): b is depth×n and c is m×n, row-major; a's element (i, p) lies at
@@ -212,24 +247,49 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
   mode: i32, a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize, m: i32, depth: i32,
   n: i32, inOffset: isize, eta: v128, sc: v128,
 ): v128 {
-  let cBlockStep = bytes(n) * 4;
-  let aBlockStep = aRowStep * 4;
+  let rowStep = bytes(n);
+  let blocked = mode == STORE && <i64>depth * n * 4 > BLOCKED_BYTES;
+  let columnBlock = blocked ? COLUMN_BLOCK : n;
+  let depthBlock = blocked ? DEPTH_BLOCK : max(depth, 1); // ≥ 1: the loop below must move on at depth 0
   let check = f32x4.splat(0);
-  let i = 0;
-  for (; i + 4 <= m; i += 4, a += aBlockStep, c += cBlockStep) {
-    check = f32x4.add(check, rowBlock(mode, 4, a, aRowStep, aDepthStep, b, c, init, depth, n, inOffset, eta, sc));
-  }
-  if (mode != STORE) {
-    // A step's last 1–3 rows (of the weights: the layer's inputs mod 4) one at a time: less code, as fast.
-    for (; i < m; i++, a += aRowStep, c += bytes(n)) {
-      check = f32x4.add(check, rowBlock(mode, 1, a, aRowStep, aDepthStep, b, c, init, depth, n, inOffset, eta, sc));
+  for (let j0 = 0; j0 < n; j0 += columnBlock) {
+    let j1 = min(n, j0 + columnBlock);
+    // At least one pass along the depth, so that depth 0 still stores the bias (or zeros).
+    for (let p0 = 0; p0 == 0 || p0 < depth; p0 += depthBlock) {
+      let steps = min(depthBlock, depth - p0);
+      let from = p0 == 0 ? init : c;
+      let fromRowStep: usize = p0 == 0 ? 0 : rowStep;
+      let ap = a + <usize>p0 * aDepthStep, bp = b + <usize>p0 * rowStep, cp = c;
+      let i = 0;
+      for (; i + 4 <= m; i += 4, ap += aRowStep * 4, cp += rowStep * 4) {
+        let fromRows = p0 == 0 ? from : cp;
+        check = f32x4.add(check, rowBlock(mode, 4, ap, aRowStep, aDepthStep, bp, cp, fromRows, fromRowStep, steps, n, j0, j1,
+          p0, depth, inOffset, eta, sc));
+      }
+      if (mode != STORE) {
+        // A step's last 1–3 rows (of the weights: the layer's inputs mod 4) one at a time: less code, as fast.
+        for (; i < m; i++, ap += aRowStep, cp += rowStep) {
+          check = f32x4.add(check, rowBlock(mode, 1, ap, aRowStep, aDepthStep, bp, cp, from, fromRowStep, steps, n, j0, j1,
+            p0, depth, inOffset, eta, sc));
+        }
+        continue;
+      }
+      let fromRows = p0 == 0 ? from : cp;
+      switch (m - i) {
+        case 3:
+          check = f32x4.add(check, rowBlock(mode, 3, ap, aRowStep, aDepthStep, bp, cp, fromRows, fromRowStep, steps, n, j0, j1,
+            p0, depth, inOffset, eta, sc));
+          break;
+        case 2:
+          check = f32x4.add(check, rowBlock(mode, 2, ap, aRowStep, aDepthStep, bp, cp, fromRows, fromRowStep, steps, n, j0, j1,
+            p0, depth, inOffset, eta, sc));
+          break;
+        case 1:
+          check = f32x4.add(check, rowBlock(mode, 1, ap, aRowStep, aDepthStep, bp, cp, fromRows, fromRowStep, steps, n, j0, j1,
+            p0, depth, inOffset, eta, sc));
+          break;
+      }
     }
-    return check;
-  }
-  switch (m - i) {
-    case 3: return f32x4.add(check, rowBlock(mode, 3, a, aRowStep, aDepthStep, b, c, init, depth, n, inOffset, eta, sc));
-    case 2: return f32x4.add(check, rowBlock(mode, 2, a, aRowStep, aDepthStep, b, c, init, depth, n, inOffset, eta, sc));
-    case 1: return f32x4.add(check, rowBlock(mode, 1, a, aRowStep, aDepthStep, b, c, init, depth, n, inOffset, eta, sc));
   }
   return check;
 }

@@ -69,6 +69,29 @@ describe('kernels stay inside their buffers', () => {
       data(cols)], (k, [x, delta, wIn, wOut, bIn, bOut]) => k.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, 0.1, 1));
   });
 
+  it('blocked products (b over 512 KB), b flush against the end of memory', async () => {
+    // Whole-vector loads in ragged tiles stop short of b's last rows also when the depth is taken in blocks.
+    const big = await WasmBackend.create();
+    for (const [rows, inner, cols] of [[3, 700, 203], [2, 1030, 131], [5, 300, 449]]) {
+      const slots = inner * cols;
+      big.ensureCapacity(big.baseSlot + rows * inner + rows * cols + slots + 64);
+      const end = big.read(0, 1 << 30).length; // the memory's size in slots
+      const w = end - slots;
+      const x = big.baseSlot;
+      const out = x + rows * inner;
+      big.write(w, data(slots));
+      big.write(x, data(rows * inner));
+      expect(() => big.kernels.forward(x, w, -1, out, rows, inner, cols), `forward ${rows}×${inner}×${cols}`).not.toThrow();
+      // weightGradient's b is δ (rows × cols): make the gradient's depth large instead.
+      const depth = inner;
+      const delta = end - depth * cols;
+      big.write(delta, data(depth * cols));
+      expect(() => big.kernels.weightGradient(x, delta, out, -1, depth, rows, cols), `weightGradient ${depth}×${rows}×${cols}`)
+        .not.toThrow();
+    }
+    big.dispose();
+  });
+
   it.each(SHAPES)('activations and losses, %i×%i', (rows, cols) => {
     const n = rows * cols;
     for (const name of ACTIVATIONS) {

@@ -291,6 +291,42 @@ describe('matmul', () => {
     });
   });
 
+  it('blocked products (b over 512 KB) equal the sequential float32 sum, bit for bit', () => {
+    // Each element is bias, then + x·w term by term in depth order, every multiply and add rounded to float32;
+    // the blocked path stores partial sums and goes on from them, which must not change a bit.
+    const fr = Math.fround;
+    for (const [rows, inner, cols] of [[5, 700, 203], [3, 1030, 131], [6, 257, 517]]) {
+      const rng = new NumpyRandom(seedOf(8, rows, inner, cols));
+      const heap = new Heap();
+      const xs = f32(rng.randn(rows * inner));
+      const ws = f32(rng.randn(inner * cols));
+      const bs = f32(rng.randn(cols));
+      const ds = f32(rng.randn(rows * cols));
+      const [x, w, bias, delta] = [xs, ws, bs, ds].map((v) => heap.input(v));
+      const out = heap.output(rows * cols);
+      const dw = heap.output(inner * cols);
+      wasmBackend.kernels.forward(x, w, bias, out, rows, inner, cols);
+      wasmBackend.kernels.weightGradient(x, delta, dw, -1, rows, inner, cols);
+      heap.verify(`blocked ${rows}×${inner}×${cols}`);
+      const got = wasmBackend.read(out, rows * cols);
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) {
+          let acc = bs[c];
+          for (let k = 0; k < inner; k++) acc = fr(acc + fr(xs[r * inner + k] * ws[k * cols + c]));
+          if (got[r * cols + c] !== acc) expect(got[r * cols + c], `forward ${rows}×${inner}×${cols} [${r}][${c}]`).toBe(acc);
+        }
+      }
+      const gotDw = wasmBackend.read(dw, inner * cols);
+      for (let k = 0; k < inner; k += 7) {
+        for (let c = 0; c < cols; c++) {
+          let acc = 0;
+          for (let r = 0; r < rows; r++) acc = fr(acc + fr(xs[r * inner + k] * ds[r * cols + c]));
+          if (gotDw[k * cols + c] !== acc) expect(gotDw[k * cols + c], `dw ${rows}×${inner}×${cols} [${k}][${c}]`).toBe(acc);
+        }
+      }
+    }
+  });
+
   it('sgdDense reports a step that overflows float32, and only then (the lanes past a ragged end do not count)', () => {
     for (const [rows, inner, cols] of [[3, 5, 7], [1, 33, 37], [4, 8, 6], [2, 3, 1]]) {
       for (const huge of [false, true]) {
