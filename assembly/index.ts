@@ -11,3 +11,4 @@ export { activate, activationBackward } from './activations';
 export { outputDelta, loss } from './losses';
 export { sgd, momentum, adam } from './optimizers';
 export { gatherRows } from './data';
+export { randomState, drawUniform, drawNormal } from './random';

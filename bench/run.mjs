@@ -7,7 +7,7 @@
 import asc from 'assemblyscript/asc';
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,10 +26,13 @@ if (names.length === 0) {
     const { error, stderr } = await asc.main(['--config', 'assembly/bench/asconfig.json', '--target', target]);
     if (error) throw new Error(`assembly/bench/peak.ts (${target}): ${error.message}\n${stderr}`);
   }
-  // The same options as build.mjs' `esm` bundle: what `import 'simdnet'` loads.
+  // The same options as build.mjs' `esm` bundle: what `import 'simdnet'` loads (the relaxed build is a chunk of
+  // its own, loaded only for simd: 'relaxed').
+  rmSync('build/bench-dist', { recursive: true, force: true });
   await esbuild.build({
     entryPoints: { simdnet: 'src/index.ts' }, outdir: 'build/bench-dist', outExtension: { '.js': '.mjs' }, bundle: true,
     format: 'esm', platform: 'neutral', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'warning',
+    splitting: true,
   });
   const { status } = spawnSync(process.execPath, ['build/bench-suite.mjs', ...options], { stdio: 'inherit' });
   process.exit(status ?? 1);

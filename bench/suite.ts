@@ -12,7 +12,7 @@
 //                                        --results            write bench/RESULTS.md (a full run always does)
 
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -432,8 +432,14 @@ function coldStart(): Table {
     }
   }
   const modules = `${root}/node_modules`;
+  const relaxedChunks = readdirSync(`${buildDir}/bench-dist`).filter((f) => f !== 'simdnet.mjs')
+    .map((f) => `${buildDir}/bench-dist/${f}`);
   const sizes: Record<string, { files: string[]; note: string }> = {
-    simdnet: { files: [`${buildDir}/bench-dist/simdnet.mjs`], note: 'ESM bundle, Wasm inlined' },
+    simdnet: {
+      files: [`${buildDir}/bench-dist/simdnet.mjs`],
+      note: `ESM bundle, Wasm inlined; + ${gzipKb(relaxedChunks)} KB for the relaxed-SIMD build, a chunk loaded only ` +
+        "with simd: 'relaxed'",
+    },
     'tfjs-wasm': {
       files: [`${modules}/@tensorflow/tfjs/dist/tf.min.js`, `${modules}/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js`,
         `${modules}/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm`],

@@ -3,7 +3,7 @@
 
 import { activationId, lossId } from './constants.js';
 import type { FloatArray, Matrix } from './data.js';
-import type { Backend } from './kernels.js';
+import type { Backend, DrawKind } from './kernels.js';
 import { type ParameterPlan, type Regions, planParameters, planRegions } from './layout.js';
 import type { NumpyRandom } from './random.js';
 import type { InitializerName, ResolvedSpec } from './spec.js';
@@ -37,32 +37,20 @@ export type StepResult =
   | { ok: true; loss: number; correct: number }
   | { ok: false; reason: 'loss' | 'update'; loss: number };
 
-// The draws are scaled in place by plain loops rather than Float64Array.map: at a cold start (the JIT has seen none
-// of this yet) a callback per element costs a few milliseconds of the first prediction. Same expressions, same bits.
-function draw(initializer: InitializerName, count: number, fanIn: number, fanOut: number,
-  rng: NumpyRandom): Float64Array {
+/** How an initializer draws: scale·(2r − 1) for uniform r in [0, 1), or scale·g for gaussian g; none: zeros. */
+function recipe(initializer: InitializerName, fanIn: number, fanOut: number): { kind: DrawKind; scale: number } | undefined {
   switch (initializer) {
     case 'zeros':
-      return new Float64Array(count);
+      return undefined;
     case 'uniform':
-      return symmetric(rng.random(count), 1);
+      return { kind: 'uniform', scale: 1 };
     case 'normal':
-      return rng.randn(count);
+      return { kind: 'normal', scale: 1 };
     case 'glorotUniform':
-      return symmetric(rng.random(count), Math.sqrt(6 / (fanIn + fanOut)));
-    case 'heNormal': {
-      const values = rng.randn(count);
-      const deviation = Math.sqrt(2 / fanIn);
-      for (let i = 0; i < count; i++) values[i] = deviation * values[i];
-      return values;
-    }
+      return { kind: 'uniform', scale: Math.sqrt(6 / (fanIn + fanOut)) };
+    case 'heNormal':
+      return { kind: 'normal', scale: Math.sqrt(2 / fanIn) };
   }
-}
-
-/** Uniform draws r ∈ [0, 1) mapped in place to limit·(2r − 1) ∈ [−limit, limit). */
-function symmetric(values: Float64Array, limit: number): Float64Array {
-  for (let i = 0; i < values.length; i++) values[i] = limit * (2 * values[i] - 1);
-  return values;
 }
 
 /** Argmax agreement for several outputs; for one output, both on the same side of 0.5. */
@@ -128,12 +116,16 @@ export class Engine {
 
   initialize(rng: NumpyRandom): void {
     const { initializer, biasInitializer } = this.spec;
-    const layers = this.plan.layers.map((layer) => ({
-      weights: draw(initializer, layer.inputs * layer.units, layer.inputs, layer.units, rng),
-      biases: layer.biases < 0 ? new Float64Array(0)
-        : draw(biasInitializer, layer.units, layer.inputs, layer.units, rng),
-    }));
-    this.setLayers(layers);
+    const base = this.parameters();
+    const draw = (name: InitializerName, offset: number, count: number, fanIn: number, fanOut: number) => {
+      const how = recipe(name, fanIn, fanOut);
+      if (how) this.backend.draw(how.kind, rng, base + offset, count, how.scale);
+      else this.backend.fill(base + offset, count, 0);
+    };
+    for (const layer of this.plan.layers) {
+      draw(initializer, layer.weights, layer.inputs * layer.units, layer.inputs, layer.units);
+      if (layer.biases >= 0) draw(biasInitializer, layer.biases, layer.units, layer.inputs, layer.units);
+    }
   }
 
   getLayers(): LayerWeights[] {

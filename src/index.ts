@@ -1,6 +1,6 @@
 // simdnet's public surface. Everything else is internal.
 export { Network, type TrainForOptions } from './network.js';
-export { NumpyRandom } from './random.js';
+export { NumpyRandom, type NumpyRandomState } from './random.js';
 export { SimdnetError, type ErrorCode } from './errors.js';
 export type { ActivationName, LossName } from './constants.js';
 export type { Dataset, MatrixInput, FloatArray } from './data.js';

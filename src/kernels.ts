@@ -2,6 +2,8 @@
 // Wasm memory, or entries of the JS backend's Float64Array); counts are elements. Matrices are row-major.
 // Kernels are pure: they read and write only the regions they are given and never allocate.
 
+import type { NumpyRandom } from './random.js';
+
 export interface Kernels {
   /** out[rows×cols] = x[rows×inner] · w[inner×cols], plus bias[cols] on every row when `bias` ≥ 0. */
   forward(x: number, w: number, bias: number, out: number, rows: number, inner: number, cols: number): void;
@@ -61,6 +63,8 @@ export interface Kernels {
     beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): boolean;
 }
 
+export type DrawKind = 'uniform' | 'normal';
+
 /** A backend: a heap of numbers, grown on demand, and the kernels that work on it. */
 export interface Backend {
   readonly kernels: Kernels;
@@ -76,6 +80,12 @@ export interface Backend {
   /** Writes integers (row indices) where gatherRows expects them. */
   writeIndices(offset: number, indices: Int32Array): void;
   fill(offset: number, count: number, value: number): void;
+  /**
+   * Initial weights: `count` draws from rng into the heap at `offset`, scale·(2r − 1) for uniform r in [0, 1)
+   * (numpy's random_sample) or scale·g for gaussian g (numpy's gauss), computed in float64. rng advances as its
+   * own random(count) or randn(count) would advance it, so both backends start from the same weights.
+   */
+  draw(kind: DrawKind, rng: NumpyRandom, offset: number, count: number, scale: number): void;
   /** The first slot the layout may use (the Wasm module's static data lies below it). */
   readonly baseSlot: number;
   dispose(): void;

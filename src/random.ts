@@ -64,6 +64,13 @@ export function preciseLog(x: number): number {
   return add(multiply([e, 0], LN2), multiply(s, series))[0];
 }
 
+/** A generator's whole state, as numpy's get_state() gives it: the 624 words, the position, a cached gauss. */
+export interface NumpyRandomState {
+  key: Uint32Array;
+  position: number;
+  gauss: number | undefined;
+}
+
 export class NumpyRandom {
   private readonly state = new Uint32Array(N);
   private position = N;
@@ -81,6 +88,21 @@ export class NumpyRandom {
       // 1812433253 · previous + i, mod 2³²; Math.imul keeps the product exact in 32 bits.
       mt[i] = (Math.imul(1812433253, previous) + i) >>> 0;
     }
+  }
+
+  /** A copy of the state (numpy's get_state()). */
+  getState(): NumpyRandomState {
+    return { key: this.state.slice(), position: this.position, gauss: this.cachedGauss };
+  }
+
+  /** Continues from a state that getState() gave (numpy's set_state()). */
+  setState(state: NumpyRandomState): void {
+    if (state.key.length !== N || !Number.isInteger(state.position) || state.position < 0 || state.position > N) {
+      throw new RangeError(`a generator state has ${N} words and a position in [0, ${N}]`);
+    }
+    this.state.set(state.key);
+    this.position = state.position;
+    this.cachedGauss = state.gauss;
   }
 
   /** The next raw 32-bit output of the Mersenne Twister. */

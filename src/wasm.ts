@@ -5,7 +5,6 @@
 import { decodeBase64 } from './base64.js';
 import { SimdnetError } from './errors.js';
 import { coreWasmBase64 } from './generated/core-wasm.js';
-import { coreWasmBase64 as relaxedWasmBase64 } from './generated/core-wasm-relaxed.js';
 import type { SimdMode } from './spec.js';
 import { withSharedMemory } from './threads.js';
 
@@ -36,6 +35,10 @@ export interface CoreExports {
   adam(paramInPtr: number, paramOutPtr: number, gradPtr: number, mPtr: number, vPtr: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number,
     beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): number;
+  /** The generator state block the draws use (assembly/random.ts: 624 words, position, has-gauss, gauss). */
+  randomState(): number;
+  drawUniform(outPtr: number, count: number, scale: number): void;
+  drawNormal(outPtr: number, count: number, scale: number): void;
 }
 
 // The smallest module that uses a v128 value: validating it tells whether this runtime has Wasm SIMD.
@@ -94,17 +97,23 @@ export function coreModule(simd: SimdMode = 'default'): Promise<WebAssembly.Modu
       "have it; Node 20 needs --experimental-wasm-relaxed-simd); use simd: \"default\""));
   }
   // A Content-Security-Policy without 'wasm-unsafe-eval' forbids compiling: say so, rather than a CompileError.
-  compiled[simd] ??= WebAssembly.compile(coreBytes(simd)).catch((error: unknown) => {
-    delete compiled[simd];
+  compiled[simd] ??= coreBytes(simd).then((bytes) => WebAssembly.compile(bytes).catch((error: unknown) => {
     throw new SimdnetError('UNSUPPORTED_RUNTIME', "WebAssembly may not be compiled here: a Content-Security-Policy " +
       `must allow 'wasm-unsafe-eval', or use backend: 'js' (${(error as Error).message})`, { cause: error });
+  })).catch((error: unknown) => {
+    delete compiled[simd]; // a later call tries again
+    throw error;
   });
   return compiled[simd]!;
 }
 
-/** The bytes of a build of the core. */
-export function coreBytes(simd: SimdMode = 'default'): Uint8Array<ArrayBuffer> {
-  return decodeBase64(simd === 'relaxed' ? relaxedWasmBase64 : coreWasmBase64);
+/**
+ * The bytes of a build of the core. The relaxed build is a module of its own, imported on first use: bundles that
+ * split chunks (the ESM one) then load and parse it only for `simd: 'relaxed'`.
+ */
+export async function coreBytes(simd: SimdMode = 'default'): Promise<Uint8Array<ArrayBuffer>> {
+  if (simd === 'relaxed') return decodeBase64((await import('./generated/core-wasm-relaxed.js')).coreWasmBase64);
+  return decodeBase64(coreWasmBase64);
 }
 
 const compiledShared: Record<string, Promise<WebAssembly.Module>> = {};
@@ -115,6 +124,7 @@ const compiledShared: Record<string, Promise<WebAssembly.Module>> = {};
  */
 export function sharedCoreModule(simd: SimdMode, maximumPages: number): Promise<WebAssembly.Module> {
   const key = `${simd} ${maximumPages}`;
-  compiledShared[key] ??= coreModule(simd).then(() => WebAssembly.compile(withSharedMemory(coreBytes(simd), maximumPages)));
+  compiledShared[key] ??= coreModule(simd).then(() => coreBytes(simd))
+    .then((bytes) => WebAssembly.compile(withSharedMemory(bytes, maximumPages)));
   return compiledShared[key];
 }

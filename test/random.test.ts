@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { JsBackend } from '../src/backends/js.js';
+import { WasmBackend } from '../src/backends/wasm.js';
 import { NumpyRandom, preciseLog } from '../src/random.js';
 
 // Fixture written by numpy 2.4 (legacy RandomState); logCases.log are ln x to 80 digits rounded to doubles.
@@ -44,4 +46,47 @@ describe('preciseLog', () => {
     const logs = values.map(preciseLog);
     expect(logs).toEqual(numpy.logCases.log);
   });
+});
+
+describe('getState / setState', () => {
+  it('continue a stream where it was, cached gauss included', () => {
+    const rng = new NumpyRandom(3);
+    rng.randn(625); // past a refill, with a gauss cached (625 is odd)
+    const state = rng.getState();
+    const expected = [...rng.randn(3), ...rng.random(2)];
+    const other = new NumpyRandom(99);
+    other.setState(state);
+    expect([...other.randn(3), ...other.random(2)]).toEqual(expected);
+    expect(() => other.setState({ ...state, key: new Uint32Array(5) })).toThrow(RangeError);
+    expect(() => other.setState({ ...state, position: 625 })).toThrow(RangeError);
+  });
+});
+
+describe('initial weights drawn in Wasm (WasmBackend.draw) equal the float64 ones (JsBackend.draw) in float32', () => {
+  it.each([['uniform', 1], ['uniform', 0.0871], ['normal', 1], ['normal', 0.0505]] as const)(
+    '%s × %f, in runs of odd and even lengths across refills; the generators end in the same state',
+    async (kind, scale) => {
+      const wasm = await WasmBackend.create();
+      const js = new JsBackend();
+      const seed = Math.floor(Math.random() * 2 ** 32);
+      const [a, b] = [new NumpyRandom(seed), new NumpyRandom(seed)];
+      let offset = wasm.baseSlot;
+      for (const count of [1, 7, 624, 625, 2000, 3, 10_001]) {
+        wasm.ensureCapacity(offset + count + 8);
+        js.ensureCapacity(count);
+        wasm.fill(offset + count, 8, 12345); // a guard: nothing past the run may change
+        wasm.draw(kind, a, offset, count, scale);
+        expect(Array.from(wasm.read(offset + count, 8))).toEqual(new Array(8).fill(12345));
+        js.draw(kind, b, 0, count, scale);
+        const got = wasm.read(offset, count);
+        const want = Float32Array.from(js.read(0, count));
+        if (!got.every((v, i) => Object.is(v, want[i]))) expect(got, `seed ${seed}, ${count} draws`).toEqual(want);
+        offset += count;
+        const [sa, sb] = [a.getState(), b.getState()];
+        expect(sa.position, `seed ${seed}`).toBe(sb.position);
+        expect(sa.gauss, `seed ${seed}`).toBe(sb.gauss); // the float64 cached gauss, to the bit
+        expect(sa.key).toEqual(sb.key);
+      }
+      wasm.dispose();
+    });
 });

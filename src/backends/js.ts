@@ -3,7 +3,8 @@
 
 import { LOG_EPSILON, activationId, lossId } from '../constants.js';
 import { outOfMemory } from '../errors.js';
-import type { Backend, Kernels } from '../kernels.js';
+import type { Backend, DrawKind, Kernels } from '../kernels.js';
+import type { NumpyRandom } from '../random.js';
 
 const LINEAR = activationId('linear');
 const SIGMOID = activationId('sigmoid');
@@ -331,6 +332,17 @@ export class JsBackend implements Backend {
 
   fill(offset: number, count: number, value: number): void {
     this.heap.fill(value, offset, offset + count);
+  }
+
+  draw(kind: DrawKind, rng: NumpyRandom, offset: number, count: number, scale: number): void {
+    const h = this.heap;
+    if (kind === 'uniform') {
+      const r = rng.random(count);
+      for (let i = 0; i < count; i++) h[offset + i] = scale * (2 * r[i] - 1);
+    } else {
+      const g = rng.randn(count);
+      for (let i = 0; i < count; i++) h[offset + i] = scale * g[i];
+    }
   }
 
   dispose(): void {

@@ -3,13 +3,16 @@
 // so a kernel's byte pointer is offset × 4.
 
 import { outOfMemory } from '../errors.js';
-import type { Backend, Kernels } from '../kernels.js';
+import type { Backend, DrawKind, Kernels } from '../kernels.js';
+import type { NumpyRandom } from '../random.js';
 import type { SimdMode } from '../spec.js';
 import { ThreadPool, ThreadedKernels, sharedMemory } from '../threads.js';
 import { type CoreExports, coreImports, coreModule, sharedCoreModule } from '../wasm.js';
 
 const PAGE_BYTES = 65536;
 const SLOT_BYTES = 4;
+/** MT19937's state words (the block assembly/random.ts draws from). */
+const STATE_WORDS = 624;
 
 /** Byte address of a slot offset, with a negative offset ("no buffer") as the null pointer. */
 const ptr = (offset: number): number => (offset < 0 ? 0 : offset * SLOT_BYTES);
@@ -72,7 +75,7 @@ export class WasmBackend implements Backend {
   private f32: Float32Array;
   private i32: Int32Array;
 
-  private constructor(memory: WebAssembly.Memory, core: CoreExports, private pool?: ThreadPool) {
+  private constructor(memory: WebAssembly.Memory, private readonly core: CoreExports, private pool?: ThreadPool) {
     this.memory = memory;
     this.kernels = pool ? new ThreadedKernels(new WasmKernels(core), core, pool) : new WasmKernels(core);
     this.baseSlot = Math.ceil(core.heapBase() / 16) * (16 / SLOT_BYTES);
@@ -136,6 +139,22 @@ export class WasmBackend implements Backend {
 
   fill(offset: number, count: number, value: number): void {
     this.f32.fill(value, offset, offset + count);
+  }
+
+  /** Draws in the core (assembly/random.ts), through its state block: the same numbers as JsBackend's. */
+  draw(kind: DrawKind, rng: NumpyRandom, offset: number, count: number, scale: number): void {
+    const { buffer } = this.memory;
+    const at = this.core.randomState();
+    const words = new Uint32Array(buffer, at, STATE_WORDS);
+    const flags = new Int32Array(buffer, at + STATE_WORDS * 4, 2); // position, whether a gauss is cached
+    const gauss = new Float64Array(buffer, at + STATE_WORDS * 4 + 8, 1);
+    const state = rng.getState();
+    words.set(state.key);
+    flags[0] = state.position;
+    flags[1] = state.gauss === undefined ? 0 : 1;
+    gauss[0] = state.gauss ?? 0;
+    (kind === 'uniform' ? this.core.drawUniform : this.core.drawNormal)(ptr(offset), count, scale);
+    rng.setState({ key: words, position: flags[0], gauss: flags[1] ? gauss[0] : undefined });
   }
 
   dispose(): void {
