@@ -1,8 +1,8 @@
 // The digits page in real headless Chromium: a "1" and a "0" drawn with pointer events are read as 1 and 0 by the
 // shipped model, and "train in this tab" trains in a Web Worker while the page keeps drawing frames.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, buildInto, collectProblems, launch, screenshotPath, serveSite } from './browser-harness.js';
+import { type Site, browserAvailable, closeSite, openPage, screenshotPath, startSite } from './browser-harness.js';
 
 interface DigitsApi {
   ready: boolean;
@@ -21,27 +21,13 @@ const ZERO: Stroke[] = [Array.from({ length: 41 }, (_, i): [number, number] => {
 const SEVEN: Stroke[] = [[[0.3, 0.22], [0.7, 0.22], [0.45, 0.8]]];
 
 describe.skipIf(!browserAvailable)('the digits page in Chromium', () => {
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-
+  let site: Site;
   beforeAll(async () => {
-    const { outdir } = await buildInto('digits', ['web']);
-    server = await serveSite({ '/build/': outdir });
-    browser = await launch();
+    site = await startSite('digits');
   }, 120_000);
+  afterAll(() => closeSite(site));
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function open(): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems = collectProblems(page);
-    await page.goto(`${server.url}digits.html`);
-    await page.waitForFunction(() => window.digits?.ready);
-    return { page, problems };
-  }
+  const open = () => openPage(site, 'digits.html', 'digits', { width: 1280, height: 800 });
 
   /** Draws strokes (in fractions of the pad) with the mouse: pointerdown, pointermoves, pointerup. */
   async function draw(page: Page, strokes: Stroke[]): Promise<number | undefined> {

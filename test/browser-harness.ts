@@ -37,7 +37,7 @@ export async function buildInto(dir: string, only: string[]): Promise<{ outdir: 
   return { outdir, results };
 }
 
-interface Server {
+export interface Server {
   url: string;
   close(): Promise<void>;
 }
@@ -57,6 +57,45 @@ export function launch(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** The pages of web/ served from a fresh build, and a Chromium to open them in. */
+export interface Site {
+  server: Server;
+  browser: Browser;
+}
+
+/** Builds the web bundles into build/test-<dir>/, serves web/ with them as /build/, and launches Chromium. */
+export async function startSite(dir: string): Promise<Site> {
+  const { outdir } = await buildInto(dir, ['web']);
+  const server = await serveSite({ '/build/': outdir });
+  try {
+    return { server, browser: await launch() };
+  } catch (error) {
+    await server.close(); // the caller gets no Site to close
+    throw error;
+  }
+}
+
+/** Closes what startSite started; `site` is undefined when startSite failed. */
+export async function closeSite(site: Site | undefined): Promise<void> {
+  await site?.browser.close();
+  await site?.server.close();
+}
+
+/**
+ * Opens `path` of the site in a new page, collecting its problems from the start, and waits until the page's
+ * `window[api].ready` is set.
+ */
+export async function openPage(site: Site, path: string, api: string, viewport: { width: number; height: number }):
+  Promise<{ page: Page; problems: string[] }> {
+  const page = await site.browser.newPage({ viewport });
+  const problems = collectProblems(page);
+  await page.goto(`${site.server.url}${path}`);
+  // Runs in the page, so it can only read what it is passed.
+  const ready = (name: string) => (window as unknown as Record<string, { ready?: boolean } | undefined>)[name]?.ready;
+  await page.waitForFunction(ready, api);
+  return { page, problems };
 }
 
 /** Everything a page reports as wrong: console errors, uncaught exceptions, failed or refused requests. */

@@ -2,10 +2,11 @@
 // epochs the TensorFlow Playground needs, keeps its state in the URL, exports a model Node reads back, and measures
 // its own frame time (written to build/frame-time.json).
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Network } from '../src/index.js';
-import { browserAvailable, buildInto, collectProblems, launch, root, screenshotPath, serveSite } from './browser-harness.js';
+import { type Site, browserAvailable, closeSite, collectProblems, openPage, root, screenshotPath, startSite }
+  from './browser-harness.js';
 
 interface HistoryPoint {
   epoch: number;
@@ -31,27 +32,14 @@ declare const window: { playground: PlaygroundApi };
 const POINTS: [number, number][] = [[-3, 2], [1.5, 4], [0.2, -0.3], [5, 5], [-4.5, -1], [2.5, -3.5]];
 
 describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
-  let browser: Browser;
-  let server: { url: string; close(): Promise<void> };
-
+  let site: Site;
   beforeAll(async () => {
-    const { outdir } = await buildInto('playground', ['web']);
-    server = await serveSite({ '/build/': outdir });
-    browser = await launch();
+    site = await startSite('playground');
   }, 120_000);
+  afterAll(() => closeSite(site));
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function open(hash = ''): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    const problems = collectProblems(page);
-    await page.goto(`${server.url}playground.html${hash ? `#${hash}` : ''}`);
-    await page.waitForFunction(() => window.playground?.ready);
-    return { page, problems };
-  }
+  const open = (hash = '') =>
+    openPage(site, `playground.html${hash ? `#${hash}` : ''}`, 'playground', { width: 1440, height: 960 });
 
   /** Plays until `accuracy` is reached on the test points or `epochs` have run; returns the first epoch seen there. */
   async function epochsToReach(page: Page, accuracy: number, epochs: number): Promise<number | undefined> {
@@ -63,9 +51,9 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
   }
 
   it('serves a landing page that links both pages', async () => {
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     const problems = collectProblems(page);
-    await page.goto(server.url);
+    await page.goto(site.server.url);
     expect(await page.locator('main a.card').evaluateAll((links) => links.map((a) => a.getAttribute('href'))))
       .toEqual(['playground.html', 'digits.html']);
     expect(await page.locator('main img').evaluateAll((images) => images.map((i) => (i as HTMLImageElement).naturalWidth > 0)))
@@ -213,7 +201,7 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     await page.click('#play');
     expect(budget.frames).toBeGreaterThan(20);
     expect(oneEpoch.frames).toBeGreaterThan(20);
-    const version = browser.version();
+    const version = site.browser.version();
     writeFileSync(`${root}build/frame-time.json`, JSON.stringify({
       measured: new Date().toISOString(),
       browser: `Chromium ${version} (headless)`,
@@ -225,7 +213,7 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     }, null, 2) + '\n');
 
     // The README's picture: a three-class spiral, trained.
-    await page.goto(`${server.url}playground.html#dataset=spiral&classes=3&layers=8,8,8&activations=relu,relu,relu` +
+    await page.goto(`${site.server.url}playground.html#dataset=spiral&classes=3&layers=8,8,8&activations=relu,relu,relu` +
       '&optimizer=adam&learningRate=0.003&speed=max&showTest=1');
     await page.reload();
     await page.waitForFunction(() => window.playground?.ready);

@@ -46,27 +46,6 @@ export function runsFor(name: PropertyName, ciRuns: number, share = 1): number {
   return CAMPAIGN ? Math.max(1, Math.round(campaignCases * WEIGHTS[name] * share)) : ciRuns;
 }
 
-/**
- * Known bugs in files this suite does not own, each with a failing test in test/fuzz-findings.test.ts. A property
- * that meets one counts it here instead of failing, so that the campaign goes on measuring everything else.
- */
-const knownBugs = new Map<string, number>();
-
-export function knownBug(id: string): void {
-  knownBugs.set(id, (knownBugs.get(id) ?? 0) + 1);
-}
-
-/**
- * True for an array that Array.prototype.map mishandles: one with a missing index (`[, {…}]`, or after
- * `delete array[i]`), which map skips, or with an own `constructor` key, which map (through Symbol.species) calls.
- */
-export function oddArray(value: unknown): boolean {
-  if (!Array.isArray(value)) return false;
-  if (Object.prototype.hasOwnProperty.call(value, 'constructor')) return true;
-  // Own index keys fewer than the length: a hole (counted from the keys, so a length of 2³¹ costs nothing).
-  return Object.keys(value).filter((key) => /^(0|[1-9]\d*)$/.test(key)).length !== value.length;
-}
-
 /** Throws unless `error` is a SimdnetError whose code is one of `codes`; returns it typed. */
 export function expectCoded(error: unknown, codes: readonly string[]): SimdnetError {
   if (!(error instanceof SimdnetError)) {
@@ -79,16 +58,6 @@ export function expectCoded(error: unknown, codes: readonly string[]): SimdnetEr
   }
   if (!error.message) throw new Error(`a SimdnetError ${error.code} without a message`);
   return error;
-}
-
-/** Runs `action`; returns its value, or the SimdnetError (of an expected code) it threw. */
-export async function outcome<T>(action: () => T | Promise<T>, codes: readonly string[]):
-  Promise<{ ok: true; value: T } | { ok: false; error: SimdnetError }> {
-  try {
-    return { ok: true, value: await action() };
-  } catch (error) {
-    return { ok: false, error: expectCoded(error, codes) };
-  }
 }
 
 interface Failure {
@@ -116,11 +85,9 @@ export async function check<Ts extends [unknown, ...unknown[]]>(name: PropertyNa
   const runs = runsFor(name, ciRuns, share);
   const seedFromEnv = process.env.SIMDNET_FUZZ_SEED === undefined ? undefined : Number(process.env.SIMDNET_FUZZ_SEED);
   if (!CAMPAIGN) {
-    knownBugs.clear();
     await fc.assert(property as fc.IAsyncProperty<Ts>, { numRuns: runs, seed: seedFromEnv, timeout: 20_000 });
     return;
   }
-  knownBugs.clear();
   const started = performance.now();
   const failures: Failure[] = [];
   let done = 0;
@@ -142,7 +109,7 @@ export async function check<Ts extends [unknown, ...unknown[]]>(name: PropertyNa
     if (details.numRuns === 0 && failures.length > 50) break; // nothing but failures: stop
   }
   const report = {
-    property: name, runs: done, failures: failures.length, knownBugs: Object.fromEntries(knownBugs),
+    property: name, runs: done, failures: failures.length,
     seconds: Math.round((performance.now() - started) / 100) / 10, examples: failures.slice(0, 10),
   };
   if (process.env.SIMDNET_FUZZ_REPORT) appendFileSync(process.env.SIMDNET_FUZZ_REPORT, JSON.stringify(report) + '\n');
