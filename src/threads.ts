@@ -7,10 +7,11 @@
 // (or the fused SGD step) by rows of weights, gives the very same numbers, as does splitting an elementwise
 // optimiser pass by ranges of parameters. Nothing is reduced across threads except the finite flags (an AND).
 //
-// A hand-off costs microseconds even with waiting threads spinning (tens of microseconds once they have gone to
-// sleep), so work below `threadTuning`'s thresholds stays on the calling thread: small layers never get slower.
-// Above them, each kernel and shape is timed both ways now and then and runs the faster way (Chooser): on a machine
-// where other processes hold the cores, splitting can lose, and then it is not done.
+// A split job is cut into a few chunks per thread, which the threads claim one at a time (an atomic counter): a
+// worker that starts late, or shares its core with another process, takes fewer chunks and delays no one. Waiting
+// threads spin for a while before they sleep, since waking a sleeper costs a system call and tens of
+// microseconds. Work below `threadTuning`'s thresholds stays on the calling thread; above them, each kernel and
+// shape is timed both ways now and then and runs the faster way (Chooser), so splitting never makes it slower.
 
 import { SimdnetError } from './errors.js';
 import type { Kernels } from './kernels.js';
@@ -22,10 +23,12 @@ export const threadTuning = {
   /** Optimiser passes over fewer parameters run on the calling thread alone. */
   minimumParameters: 2 ** 17,
   /**
-   * Checks of a job flag (some tens of microseconds) before a waiting thread sleeps in Atomics.wait: waking a
-   * sleeper costs a system call and tens of microseconds, but spinning only pays where every thread has a core.
+   * How long a waiting thread spins before it sleeps in Atomics.wait (ms): long enough to stay awake between the
+   * kernel calls of a training step, short enough to cost nothing once training stops.
    */
-  spins: 20_000,
+  spinMs: 2,
+  /** Chunks per thread a split job is cut into (fewer where the rows run out). */
+  chunksPerThread: 4,
   /** Time both ways now and then and keep the faster (false: always split what is above the thresholds). */
   adaptive: true,
 };
@@ -120,24 +123,78 @@ export function withSharedMemory(bytes: Uint8Array, maximumPages: number): Uint8
   throw new Error('simdnet: the core module imports no memory');
 }
 
-/** What a worker receives once: the module, the shared memory, its control block, the kernels' names. */
+/** Float64 arguments per chunk, and the most chunks a job may have. */
+const ARGS_PER_CHUNK = 16;
+const MAX_CHUNKS = 64;
+
+/**
+ * Slots of the control block (Int32), shared by the calling thread and every worker; the chunks' arguments follow
+ * from byte ARGS_AT. NEXT is CLOSED between jobs, so that a worker which wakes late claims nothing: the caller
+ * writes a job, then opens NEXT, then raises JOB.
+ */
+const SLOTS = {
+  /** The job number: raised to post a job; −1 stops the workers. */
+  JOB: 0,
+  /** The next chunk to claim (Atomics.add). */
+  NEXT: 1,
+  KERNEL: 2,
+  CHUNKS: 3,
+  /** Chunks finished. */
+  DONE: 4,
+  /** 1 until a chunk's kernel returns 0 (a step that is not finite). */
+  ALL: 5,
+  /** 1 once a chunk threw. */
+  FAILED: 6,
+  /** Workers blocked in Atomics.wait on JOB (only then is notify, a system call, needed). */
+  SLEEPERS: 7,
+  /** 1 while the caller blocks on DONE. */
+  CALLER_SLEEPS: 8,
+} as const;
+type Slots = typeof SLOTS;
+const CONTROL_INTS = 16;
+const ARGS_AT = CONTROL_INTS * 4;
+const CLOSED = 2 ** 30;
+
+/** What a worker receives once: the module, the shared memory, the control block, the kernels' names. */
 interface WorkerInit {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
   names: string[];
-  spins: number;
+  slots: Slots;
+  controlInts: number;
+  argsAt: number;
+  argsPerChunk: number;
+  spinMs: number;
 }
 
 /**
- * The body of every worker, run from its source text (so it must not refer to anything outside itself). Control
- * block: [0] job number (the caller raises it to post a job; −1 stops), [1] the number of the job last finished,
- * [2] which kernel, [3] its result (−2: it threw), [4] the claim: −job while job is free, job once this worker has
- * taken it, 0 once the caller has taken it back (it does when it finishes its own part first); then 16 float64
- * arguments from byte 32. Claims name their job, so a worker that wakes late cannot take a newer job's part by
- * mistake. [5] is 1 while the worker sleeps and [6] while the caller does: only a sleeper is notified (a system
- * call), and each sets its flag before checking once more, so no wake-up is lost.
+ * Claims and runs chunks of the posted job until none is left; the caller and the workers all run this. The job's
+ * kernel and chunk count are read after each claim: a claim that succeeds pins the job (the caller posts no other
+ * until every chunk is done). Part of every worker's source text, so it refers to nothing outside itself.
  */
+function runChunks(control: Int32Array, args: Float64Array, kernels: ((...a: number[]) => number)[], s: Slots,
+  argsPerChunk: number): void {
+  for (;;) {
+    const i = Atomics.add(control, s.NEXT, 1);
+    const chunks = Atomics.load(control, s.CHUNKS);
+    if (i >= chunks) return;
+    const a = i * argsPerChunk;
+    try {
+      const result = kernels[Atomics.load(control, s.KERNEL)](args[a], args[a + 1], args[a + 2], args[a + 3],
+        args[a + 4], args[a + 5], args[a + 6], args[a + 7], args[a + 8], args[a + 9], args[a + 10], args[a + 11],
+        args[a + 12], args[a + 13], args[a + 14], args[a + 15]);
+      if (result === 0) Atomics.store(control, s.ALL, 0);
+    } catch {
+      Atomics.store(control, s.FAILED, 1);
+    }
+    if (Atomics.add(control, s.DONE, 1) + 1 === chunks && Atomics.load(control, s.CALLER_SLEEPS) === 1) {
+      Atomics.notify(control, s.DONE);
+    }
+  }
+}
+
+/** The body of every worker, run from its source text (with runChunks'), so it refers to nothing else. */
 function workerMain(init: WorkerInit, ready: () => void): void {
   const instance = new WebAssembly.Instance(init.module, {
     env: {
@@ -147,60 +204,46 @@ function workerMain(init: WorkerInit, ready: () => void): void {
       },
     },
   });
-  const control = new Int32Array(init.control, 0, 8);
-  const a = new Float64Array(init.control, 32, 16);
-  const kernels = init.names.map((name) => instance.exports[name] as (...args: number[]) => number);
+  const s = init.slots;
+  const control = new Int32Array(init.control, 0, init.controlInts);
+  const args = new Float64Array(init.control, init.argsAt);
+  const kernels = init.names.map((name) => instance.exports[name] as (...a: number[]) => number);
   ready();
   let seen = 0;
   for (;;) {
-    let job = Atomics.load(control, 0);
-    for (let spins = init.spins; job === seen; job = Atomics.load(control, 0)) {
-      if (--spins <= 0) {
-        Atomics.store(control, 5, 1);
-        if (Atomics.load(control, 0) === seen) Atomics.wait(control, 0, seen);
-        Atomics.store(control, 5, 0);
-        spins = init.spins;
+    let job = Atomics.load(control, s.JOB);
+    const deadline = performance.now() + init.spinMs;
+    for (let spins = 1; job === seen; job = Atomics.load(control, s.JOB), spins++) {
+      if ((spins & 1023) === 0 && performance.now() > deadline) {
+        Atomics.add(control, s.SLEEPERS, 1);
+        Atomics.wait(control, s.JOB, seen); // returns at once if JOB has moved on
+        Atomics.sub(control, s.SLEEPERS, 1);
       }
     }
     if (job < 0) return;
     seen = job;
-    if (Atomics.compareExchange(control, 4, -job, job) !== -job) continue; // taken back, or a newer job is up
-    let result: number;
-    try {
-      result = kernels[control[2]](a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12],
-        a[13], a[14], a[15]) | 0;
-    } catch {
-      result = -2;
-    }
-    control[3] = result;
-    Atomics.store(control, 1, job);
-    if (Atomics.load(control, 6) === 1) Atomics.notify(control, 1);
+    runChunks(control, args, kernels, s, init.argsPerChunk);
   }
 }
 
 /** Starts the worker's body: Node's worker_threads (eval'd CommonJS) or a Web Worker from a Blob URL. */
+const BODY = `${runChunks.toString()}\n${workerMain.toString()}`;
 const NODE_BOOT = `const { parentPort } = require('node:worker_threads');
-parentPort.once('message', (init) => (${workerMain.toString()})(init, () => parentPort.postMessage('ready')));`;
-const WEB_BOOT = `self.onmessage = (event) => (${workerMain.toString()})(event.data, () => self.postMessage('ready'));`;
+${BODY}
+parentPort.once('message', (init) => ${workerMain.name}(init, () => parentPort.postMessage('ready')));`;
+const WEB_BOOT = `${BODY}
+self.onmessage = (event) => ${workerMain.name}(event.data, () => self.postMessage('ready'));`;
 
 /** The kernels workers run, by index. */
 export const THREAD_KERNELS = ['forward', 'backpropDelta', 'weightGradientRows', 'sgdDenseRows', 'sgd', 'momentum',
   'adam'] as const;
 type ThreadKernel = (typeof THREAD_KERNELS)[number];
 
-interface Thread {
-  control: Int32Array;
-  args: Float64Array;
-  terminate(): void;
-}
-
 const WORKER_THREADS = 'node:worker_threads'; // a variable: bundlers leave the import alone
 
-async function startThread(init: Omit<WorkerInit, 'control'>): Promise<Thread> {
-  const control = new SharedArrayBuffer(32 + 16 * 8);
-  const message: WorkerInit = { ...init, control };
+/** Starts one worker over the shared module, memory and control block; resolves to how to stop it. */
+async function startWorker(init: WorkerInit): Promise<() => void> {
   const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-  let terminate: () => void;
   if (isNode) {
     const { Worker } = await import(/* @vite-ignore */ WORKER_THREADS) as typeof import('node:worker_threads');
     const worker = new Worker(NODE_BOOT, { eval: true, name: 'simdnet-kernels' });
@@ -208,23 +251,22 @@ async function startThread(init: Omit<WorkerInit, 'control'>): Promise<Thread> {
     await new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('error', reject);
-      worker.postMessage(message);
+      worker.postMessage(init);
     });
-    terminate = () => void worker.terminate();
-  } else if (typeof Worker === 'function' && typeof Blob === 'function') {
+    return () => void worker.terminate();
+  }
+  if (typeof Worker === 'function' && typeof Blob === 'function') {
     const url = URL.createObjectURL(new Blob([WEB_BOOT], { type: 'text/javascript' }));
     const worker = new Worker(url, { name: 'simdnet-kernels' });
     await new Promise<void>((resolve, reject) => {
       worker.onmessage = () => resolve();
       worker.onerror = (event) => reject(new Error(event.message));
-      worker.postMessage(message);
+      worker.postMessage(init);
     });
     URL.revokeObjectURL(url);
-    terminate = () => worker.terminate();
-  } else {
-    throw new SimdnetError('UNSUPPORTED_RUNTIME', 'threads: needs worker_threads (Node) or Web Workers; use threads: 1');
+    return () => worker.terminate();
   }
-  return { control: new Int32Array(control, 0, 8), args: new Float64Array(control, 32, 16), terminate };
+  throw new SimdnetError('UNSUPPORTED_RUNTIME', 'threads: needs worker_threads (Node) or Web Workers; use threads: 1');
 }
 
 /** Whether this thread may block in Atomics.wait (Node's main thread may; a browser's main thread may not). */
@@ -237,69 +279,68 @@ function canBlock(): boolean {
   }
 }
 
-/** Workers waiting for parts of kernel calls. */
+/** Workers waiting for chunks of kernel calls. */
 export class ThreadPool {
   private job = 0;
   private readonly blocking = canBlock();
 
-  private constructor(private readonly threads: Thread[]) {}
+  private constructor(private readonly control: Int32Array, private readonly args: Float64Array,
+    private readonly kernels: ((...a: number[]) => number)[], private readonly stops: (() => void)[]) {}
 
-  static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, workers: number): Promise<ThreadPool> {
-    const init = { module, memory, names: [...THREAD_KERNELS], spins: threadTuning.spins };
-    const threads = await Promise.all(Array.from({ length: workers }, () => startThread(init)));
-    return new ThreadPool(threads);
+  static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, core: CoreExports,
+    workers: number): Promise<ThreadPool> {
+    const buffer = new SharedArrayBuffer(ARGS_AT + MAX_CHUNKS * ARGS_PER_CHUNK * 8);
+    const control = new Int32Array(buffer, 0, CONTROL_INTS);
+    control[SLOTS.NEXT] = CLOSED;
+    const init: WorkerInit = { module, memory, control: buffer, names: [...THREAD_KERNELS], slots: SLOTS,
+      controlInts: CONTROL_INTS, argsAt: ARGS_AT, argsPerChunk: ARGS_PER_CHUNK, spinMs: threadTuning.spinMs };
+    const stops = await Promise.all(Array.from({ length: workers }, () => startWorker(init)));
+    const kernels = THREAD_KERNELS.map((name) => core[name] as unknown as (...a: number[]) => number);
+    return new ThreadPool(control, new Float64Array(buffer, ARGS_AT), kernels, stops);
   }
 
   get workers(): number {
-    return this.threads.length;
+    return this.stops.length;
   }
 
   /**
-   * Runs `kernel` once per part: parts[0] on this thread (by `here`), the others on workers, concurrently; a part
-   * no worker has started by the time this thread is done with its own, this thread runs too (so a busy machine,
-   * where a worker may wait long for a core, costs little more than one thread). Returns every part's result.
+   * Runs `kernel` once per chunk (each an argument list), the chunks shared out between this thread and the
+   * workers as each is free; returns whether every chunk's kernel returned non-zero (for the kernels that report a
+   * finite step).
    */
-  run(kernel: ThreadKernel, parts: number[][], here: (args: number[]) => number): number[] {
-    const id = THREAD_KERNELS.indexOf(kernel);
-    const job = ++this.job;
-    for (let i = 1; i < parts.length; i++) {
-      const { control, args } = this.threads[i - 1];
-      args.fill(0);
-      args.set(parts[i]);
-      control[2] = id;
-      Atomics.store(control, 4, -job);
-      Atomics.store(control, 0, job);
-      if (Atomics.load(control, 5) === 1) Atomics.notify(control, 0);
-    }
-    const results = [here(parts[0])];
-    for (let i = 1; i < parts.length; i++) {
-      const { control } = this.threads[i - 1];
-      if (Atomics.compareExchange(control, 4, -job, 0) === -job) {
-        results.push(here(parts[i]));
-        continue;
+  run(kernel: ThreadKernel, chunks: number[][]): boolean {
+    const { control, args } = this;
+    if (chunks.length > MAX_CHUNKS) throw new Error(`simdnet: ${chunks.length} chunks, more than ${MAX_CHUNKS}`);
+    args.fill(0, 0, chunks.length * ARGS_PER_CHUNK);
+    chunks.forEach((chunk, i) => args.set(chunk, i * ARGS_PER_CHUNK));
+    control[SLOTS.KERNEL] = THREAD_KERNELS.indexOf(kernel);
+    control[SLOTS.CHUNKS] = chunks.length;
+    control[SLOTS.DONE] = 0;
+    control[SLOTS.ALL] = 1;
+    control[SLOTS.FAILED] = 0;
+    Atomics.store(control, SLOTS.NEXT, 0);
+    Atomics.store(control, SLOTS.JOB, ++this.job);
+    if (Atomics.load(control, SLOTS.SLEEPERS) > 0) Atomics.notify(control, SLOTS.JOB);
+    runChunks(control, args, this.kernels, SLOTS, ARGS_PER_CHUNK);
+    const deadline = performance.now() + threadTuning.spinMs;
+    for (let done = Atomics.load(control, SLOTS.DONE), spins = 1; done < chunks.length;
+      done = Atomics.load(control, SLOTS.DONE), spins++) {
+      if (this.blocking && (spins & 1023) === 0 && performance.now() > deadline) {
+        Atomics.store(control, SLOTS.CALLER_SLEEPS, 1);
+        Atomics.wait(control, SLOTS.DONE, done); // returns at once if DONE has moved on
+        Atomics.store(control, SLOTS.CALLER_SLEEPS, 0);
       }
-      let done = Atomics.load(control, 1);
-      for (let spins = threadTuning.spins; done !== job; done = Atomics.load(control, 1)) {
-        if (--spins <= 0 && this.blocking) {
-          Atomics.store(control, 6, 1);
-          if (Atomics.load(control, 1) === done) Atomics.wait(control, 1, done);
-          Atomics.store(control, 6, 0);
-          spins = threadTuning.spins;
-        }
-      }
-      results.push(control[3]);
     }
-    if (results.includes(-2)) throw new Error(`simdnet: kernel ${kernel} failed on a worker thread`);
-    return results;
+    Atomics.store(control, SLOTS.NEXT, CLOSED);
+    if (control[SLOTS.FAILED]) throw new Error(`simdnet: kernel ${kernel} failed on a thread`);
+    return control[SLOTS.ALL] === 1;
   }
 
   dispose(): void {
-    for (const thread of this.threads) {
-      Atomics.store(thread.control, 0, -1);
-      Atomics.notify(thread.control, 0); // whether or not it sleeps
-      thread.terminate();
-    }
-    this.threads.length = 0;
+    Atomics.store(this.control, SLOTS.JOB, -1);
+    Atomics.notify(this.control, SLOTS.JOB); // whether or not they sleep
+    for (const stop of this.stops) stop();
+    this.stops.length = 0;
   }
 }
 
@@ -355,72 +396,68 @@ const ptr = (offset: number): number => (offset < 0 ? 0 : offset * 4);
 export class ThreadedKernels implements Kernels {
   private readonly chooser = new Chooser();
 
-  constructor(private readonly base: Kernels, private readonly core: CoreExports, private readonly pool: ThreadPool) {}
+  constructor(private readonly base: Kernels, private readonly pool: ThreadPool) {}
 
-  private get threads(): number {
-    return this.pool.workers + 1;
+  /** How many chunks a job is worth, given `units` rows to split in steps of `step` (1: do not split). */
+  private chunks(units: number, step: number): number {
+    const threads = this.pool.workers + 1;
+    return Math.max(1, Math.min(threads * threadTuning.chunksPerThread, Math.floor(units / step), MAX_CHUNKS));
   }
 
-  /** How many parts a product of this size is worth, given `units` rows to split in steps of `step`. */
-  private productParts(rows: number, inner: number, cols: number, units: number, step: number): number {
-    if (2 * rows * inner * cols < threadTuning.minimumFlops) return 1;
-    return Math.max(1, Math.min(this.threads, Math.floor(units / step)));
+  /** Chunks of a product of this size, split along `units` rows in steps of `step`. */
+  private productChunks(rows: number, inner: number, cols: number, units: number, step: number): number {
+    return 2 * rows * inner * cols < threadTuning.minimumFlops ? 1 : this.chunks(units, step);
   }
 
   forward(x: number, w: number, bias: number, out: number, rows: number, inner: number, cols: number): void {
-    const parts = this.productParts(rows, inner, cols, rows, 4);
-    if (parts < 2) return this.base.forward(x, w, bias, out, rows, inner, cols);
-    const bounds = split(rows, parts, 4);
+    const chunks = this.productChunks(rows, inner, cols, rows, 4);
+    if (chunks < 2) return this.base.forward(x, w, bias, out, rows, inner, cols);
+    const bounds = split(rows, chunks, 4);
     this.chooser.run(`forward ${rows} ${inner} ${cols}`, (split) => {
       if (!split) return this.base.forward(x, w, bias, out, rows, inner, cols);
       this.pool.run('forward', bounds.slice(1).map((end, i) => [ptr(x + bounds[i] * inner), ptr(w), ptr(bias),
-        ptr(out + bounds[i] * cols), end - bounds[i], inner, cols]),
-      (a) => (this.core.forward(a[0], a[1], a[2], a[3], a[4], a[5], a[6]), 0));
+        ptr(out + bounds[i] * cols), end - bounds[i], inner, cols]));
     });
   }
 
   backpropDelta(delta: number, w: number, dx: number, rows: number, cols: number, inner: number): void {
-    const parts = this.productParts(rows, inner, cols, rows, 2);
-    if (parts < 2) return this.base.backpropDelta(delta, w, dx, rows, cols, inner);
-    const bounds = split(rows, parts, 2);
+    const chunks = this.productChunks(rows, inner, cols, rows, 2);
+    if (chunks < 2) return this.base.backpropDelta(delta, w, dx, rows, cols, inner);
+    const bounds = split(rows, chunks, 2);
     this.chooser.run(`backpropDelta ${rows} ${inner} ${cols}`, (split) => {
       if (!split) return this.base.backpropDelta(delta, w, dx, rows, cols, inner);
       this.pool.run('backpropDelta', bounds.slice(1).map((end, i) => [ptr(delta + bounds[i] * cols), ptr(w),
-        ptr(dx + bounds[i] * inner), end - bounds[i], cols, inner]),
-      (a) => (this.core.backpropDelta(a[0], a[1], a[2], a[3], a[4], a[5]), 0));
+        ptr(dx + bounds[i] * inner), end - bounds[i], cols, inner]));
     });
   }
 
   weightGradient(x: number, delta: number, dw: number, db: number, rows: number, inner: number, cols: number): void {
-    const parts = this.productParts(rows, inner, cols, inner, 4);
-    if (parts < 2) return this.base.weightGradient(x, delta, dw, db, rows, inner, cols);
-    const bounds = split(inner, parts, 4);
+    const chunks = this.productChunks(rows, inner, cols, inner, 4);
+    if (chunks < 2) return this.base.weightGradient(x, delta, dw, db, rows, inner, cols);
+    const bounds = split(inner, chunks, 4);
     this.chooser.run(`weightGradient ${rows} ${inner} ${cols}`, (split) => {
       if (!split) return this.base.weightGradient(x, delta, dw, db, rows, inner, cols);
       this.pool.run('weightGradientRows', bounds.slice(1).map((end, i) => [ptr(x), ptr(delta), ptr(dw),
-        i === 0 ? ptr(db) : 0, rows, inner, cols, bounds[i], end]),
-      (a) => (this.core.weightGradientRows(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]), 0));
+        i === 0 ? ptr(db) : 0, rows, inner, cols, bounds[i], end]));
     });
   }
 
   sgdDense(x: number, delta: number, wIn: number, wOut: number, bIn: number, bOut: number,
     rows: number, inner: number, cols: number, learningRate: number, scale: number): boolean {
-    const parts = this.productParts(rows, inner, cols, inner, 4);
-    if (parts < 2) return this.base.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, learningRate, scale);
-    const bounds = split(inner, parts, 4);
+    const chunks = this.productChunks(rows, inner, cols, inner, 4);
+    if (chunks < 2) return this.base.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, learningRate, scale);
+    const bounds = split(inner, chunks, 4);
     return this.chooser.run(`sgdDense ${rows} ${inner} ${cols}`, (split) => {
       if (!split) return this.base.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, learningRate, scale);
       return this.pool.run('sgdDenseRows', bounds.slice(1).map((end, i) => [ptr(x), ptr(delta), ptr(wIn), ptr(wOut),
-        i === 0 ? ptr(bIn) : 0, i === 0 ? ptr(bOut) : 0, rows, inner, cols, learningRate, scale, bounds[i], end]),
-      (a) => this.core.sgdDenseRows(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]))
-        .every((finite) => finite !== 0);
+        i === 0 ? ptr(bIn) : 0, i === 0 ? ptr(bOut) : 0, rows, inner, cols, learningRate, scale, bounds[i], end]));
     });
   }
 
-  /** Parts of an optimiser pass over `count` parameters: ranges in multiples of 4 slots (16-byte aligned). */
+  /** Chunks of an optimiser pass over `count` parameters: ranges in multiples of 4 slots (16-byte aligned). */
   private passBounds(count: number): number[] | undefined {
     if (count < threadTuning.minimumParameters) return undefined;
-    const bounds = split(count, this.threads, 4);
+    const bounds = split(count, this.chunks(count, 4), 4);
     return bounds.length > 2 ? bounds : undefined;
   }
 
@@ -431,8 +468,7 @@ export class ThreadedKernels implements Kernels {
     return this.chooser.run(`sgd ${count}`, (split) => {
       if (!split) return this.base.sgd(paramIn, paramOut, grad, count, learningRate, scale, l1, l2);
       return this.pool.run('sgd', bounds.slice(1).map((end, i) => [ptr(paramIn + bounds[i]), ptr(paramOut + bounds[i]),
-        ptr(grad + bounds[i]), end - bounds[i], learningRate, scale, l1, l2]),
-      (a) => this.core.sgd(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7])).every((finite) => finite !== 0);
+        ptr(grad + bounds[i]), end - bounds[i], learningRate, scale, l1, l2]));
     });
   }
 
@@ -446,9 +482,7 @@ export class ThreadedKernels implements Kernels {
       if (!split) return whole();
       return this.pool.run('momentum', bounds.slice(1).map((end, i) => [ptr(paramIn + bounds[i]),
         ptr(paramOut + bounds[i]), ptr(grad + bounds[i]), ptr(velocity + bounds[i]), end - bounds[i], learningRate,
-        scale, l1, l2, momentum, nesterov ? 1 : 0]),
-      (a) => this.core.momentum(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]))
-        .every((finite) => finite !== 0);
+        scale, l1, l2, momentum, nesterov ? 1 : 0]));
     });
   }
 
@@ -463,9 +497,7 @@ export class ThreadedKernels implements Kernels {
       if (!split) return whole();
       return this.pool.run('adam', bounds.slice(1).map((end, i) => [ptr(paramIn + bounds[i]), ptr(paramOut + bounds[i]),
         ptr(grad + bounds[i]), ptr(m + bounds[i]), ptr(v + bounds[i]), end - bounds[i], learningRate, scale, l1, l2,
-        beta1, beta2, epsilon, correction1, correction2]),
-      (a) => this.core.adam(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13],
-        a[14])).every((finite) => finite !== 0);
+        beta1, beta2, epsilon, correction1, correction2]));
     });
   }
 

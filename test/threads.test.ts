@@ -13,7 +13,7 @@ const tuning = { ...threadTuning };
 beforeAll(() => {
   threadTuning.minimumFlops = 0;
   threadTuning.minimumParameters = 0;
-  threadTuning.spins = 100; // test machines may have fewer free cores than threads: sleep rather than spin
+  threadTuning.spinMs = 0.1; // test machines may have fewer free cores than threads: sleep rather than spin
   threadTuning.adaptive = false; // split every time, however fast
 });
 afterAll(() => Object.assign(threadTuning, tuning));

@@ -77,7 +77,7 @@ export class WasmBackend implements Backend {
 
   private constructor(memory: WebAssembly.Memory, private readonly core: CoreExports, private pool?: ThreadPool) {
     this.memory = memory;
-    this.kernels = pool ? new ThreadedKernels(new WasmKernels(core), core, pool) : new WasmKernels(core);
+    this.kernels = pool ? new ThreadedKernels(new WasmKernels(core), pool) : new WasmKernels(core);
     this.baseSlot = Math.ceil(core.heapBase() / 16) * (16 / SLOT_BYTES);
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
@@ -92,9 +92,9 @@ export class WasmBackend implements Backend {
     if ((options.threads ?? 1) > 1) {
       const { memory, maximumPages } = sharedMemory();
       const module = await sharedCoreModule(simd, maximumPages);
-      const { exports } = await WebAssembly.instantiate(module, coreImports(memory));
-      const pool = await ThreadPool.create(module, memory, options.threads! - 1);
-      return new WasmBackend(memory, exports as unknown as CoreExports, pool);
+      const core = (await WebAssembly.instantiate(module, coreImports(memory))).exports as unknown as CoreExports;
+      const pool = await ThreadPool.create(module, memory, core, options.threads! - 1);
+      return new WasmBackend(memory, core, pool);
     }
     const memory = new WebAssembly.Memory({ initial: 1 });
     const { exports } = await WebAssembly.instantiate(await coreModule(simd), coreImports(memory));
