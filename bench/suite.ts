@@ -237,8 +237,13 @@ async function runPlan(plan: Plan): Promise<Table> {
   };
 }
 
-/** W1's extra phase: simdnet alone trains on to 30 epochs for the accuracy target. */
-async function nielsenAccuracy(samples: number, epochsDone: number): Promise<Record<string, number>> {
+/**
+ * W1's extra phase: simdnet alone trains 30 epochs for the accuracy target, in a fresh process, so that its first
+ * epoch (against the median of the other 29) shows what a cold start costs.
+ */
+async function nielsenAccuracy(samples: number): Promise<Record<string, number>> {
+  agents.get('simdnet')?.exit();
+  agents.delete('simdnet');
   const a = agent('simdnet');
   await a.request({ type: 'setup', workload: 'W1', params: { samples } });
   const times: number[] = [];
@@ -248,7 +253,6 @@ async function nielsenAccuracy(samples: number, epochsDone: number): Promise<Rec
   }
   const evaluation = await a.request({ type: 'evaluate' });
   await a.request({ type: 'teardown' });
-  void epochsDone;
   return {
     accuracy: evaluation.type === 'evaluation' ? evaluation.extra.accuracy : Number.NaN,
     firstEpochMs: times[0],
@@ -492,10 +496,14 @@ function targets(tables: Table[], nielsen?: Record<string, number>): Target[] {
     out.push({ workload: 'W1', target: '≤ 0.3 s per epoch', measured: `${format(w1)} s`, met: w1 <= 0.3 });
     ratio('W1', 'pure-js', 15, 'pure JS');
     ratio('W1', 'tfjs-wasm', 25, 'tfjs-wasm');
-    const first = find('W1')?.rows.find((r) => r.contender === 'simdnet')?.extra['first epoch s'] as number | undefined;
-    if (first !== undefined) {
-      out.push({ workload: 'W1', target: 'first epoch not much slower (≤ 1.25× the median)', measured: `${format(first)} s (${format(first / w1)}×)`, met: first <= 1.25 * w1 });
-    }
+  }
+  if (nielsen) {
+    const ratio = nielsen.firstEpochMs / nielsen.medianEpochMs;
+    out.push({
+      workload: 'W1', target: 'first epoch not much slower (≤ 1.25× the median; fresh process, 30 epochs)',
+      measured: `${format(nielsen.firstEpochMs / 1000)} s vs ${format(nielsen.medianEpochMs / 1000)} s (${format(ratio)}×)`,
+      met: ratio <= 1.25,
+    });
   }
   if (nielsen) {
     out.push({
@@ -594,7 +602,7 @@ async function main(): Promise<void> {
       console.log(`\n${markdown(tables.at(-1)!)}\n`);
       if (plan.id === 'W1') {
         log(`W1: simdnet trains ${W1.epochsForAccuracy} epochs for the accuracy target`);
-        nielsen = await nielsenAccuracy(w1Samples, 0);
+        nielsen = await nielsenAccuracy(w1Samples);
         console.log(`simdnet after ${W1.epochsForAccuracy} epochs: ${(nielsen.accuracy * 100).toFixed(2)}% test accuracy, ` +
           `first epoch ${format(nielsen.firstEpochMs / 1000)} s, median ${format(nielsen.medianEpochMs / 1000)} s\n`);
       }
