@@ -1,6 +1,6 @@
 // Multi-threaded kernels (`threads: n`): n − 1 workers (worker_threads in Node, Web Workers on cross-origin isolated
-// pages) instantiate the core module over the network's memory, shared, and the calling thread hands each a part
-// of the large products and optimiser passes, then does its own part and waits.
+// pages) instantiate the core module over the network's memory, shared; the calling thread posts the large
+// products and optimiser passes to them and works on them too.
 //
 // Results are bit-identical to one thread. Every element of a product is one sum, in one order, whichever tile
 // computes it; so splitting the output of forward and backpropDelta by rows of samples, and the weight gradient
@@ -14,7 +14,7 @@
 // shape is timed both ways now and then and runs the faster way (Chooser), so splitting never makes it slower.
 
 import { SimdnetError } from './errors.js';
-import type { Kernels } from './kernels.js';
+import { WasmKernels, ptr } from './backends/wasm-kernels.js';
 import type { CoreExports } from './wasm.js';
 
 export const threadTuning = {
@@ -386,17 +386,16 @@ const RECHECK = 256;
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
 
-/** Byte address of a slot offset, with a negative offset ("no buffer") as the null pointer. */
-const ptr = (offset: number): number => (offset < 0 ? 0 : offset * 4);
-
 /**
- * The kernels of a Wasm backend with threads: large products and optimiser passes are split across the pool,
- * everything else (and anything small) goes to the single-threaded kernels unchanged.
+ * The kernels of a Wasm backend with threads: large products and optimiser passes are split across the pool;
+ * everything else (and anything small) is WasmKernels' own, with no call in between.
  */
-export class ThreadedKernels implements Kernels {
+export class ThreadedKernels extends WasmKernels {
   private readonly chooser = new Chooser();
 
-  constructor(private readonly base: Kernels, private readonly pool: ThreadPool) {}
+  constructor(core: CoreExports, private readonly pool: ThreadPool) {
+    super(core);
+  }
 
   /** How many chunks a job is worth, given `units` rows to split in steps of `step` (1: do not split). */
   private chunks(units: number, step: number): number {
@@ -409,46 +408,46 @@ export class ThreadedKernels implements Kernels {
     return 2 * rows * inner * cols < threadTuning.minimumFlops ? 1 : this.chunks(units, step);
   }
 
-  forward(x: number, w: number, bias: number, out: number, rows: number, inner: number, cols: number): void {
+  override forward(x: number, w: number, bias: number, out: number, rows: number, inner: number, cols: number): void {
     const chunks = this.productChunks(rows, inner, cols, rows, 4);
-    if (chunks < 2) return this.base.forward(x, w, bias, out, rows, inner, cols);
+    if (chunks < 2) return super.forward(x, w, bias, out, rows, inner, cols);
     const bounds = split(rows, chunks, 4);
     this.chooser.run(`forward ${rows} ${inner} ${cols}`, (split) => {
-      if (!split) return this.base.forward(x, w, bias, out, rows, inner, cols);
+      if (!split) return super.forward(x, w, bias, out, rows, inner, cols);
       this.pool.run('forward', bounds.slice(1).map((end, i) => [ptr(x + bounds[i] * inner), ptr(w), ptr(bias),
         ptr(out + bounds[i] * cols), end - bounds[i], inner, cols]));
     });
   }
 
-  backpropDelta(delta: number, w: number, dx: number, rows: number, cols: number, inner: number): void {
+  override backpropDelta(delta: number, w: number, dx: number, rows: number, cols: number, inner: number): void {
     const chunks = this.productChunks(rows, inner, cols, rows, 2);
-    if (chunks < 2) return this.base.backpropDelta(delta, w, dx, rows, cols, inner);
+    if (chunks < 2) return super.backpropDelta(delta, w, dx, rows, cols, inner);
     const bounds = split(rows, chunks, 2);
     this.chooser.run(`backpropDelta ${rows} ${inner} ${cols}`, (split) => {
-      if (!split) return this.base.backpropDelta(delta, w, dx, rows, cols, inner);
+      if (!split) return super.backpropDelta(delta, w, dx, rows, cols, inner);
       this.pool.run('backpropDelta', bounds.slice(1).map((end, i) => [ptr(delta + bounds[i] * cols), ptr(w),
         ptr(dx + bounds[i] * inner), end - bounds[i], cols, inner]));
     });
   }
 
-  weightGradient(x: number, delta: number, dw: number, db: number, rows: number, inner: number, cols: number): void {
+  override weightGradient(x: number, delta: number, dw: number, db: number, rows: number, inner: number, cols: number): void {
     const chunks = this.productChunks(rows, inner, cols, inner, 4);
-    if (chunks < 2) return this.base.weightGradient(x, delta, dw, db, rows, inner, cols);
+    if (chunks < 2) return super.weightGradient(x, delta, dw, db, rows, inner, cols);
     const bounds = split(inner, chunks, 4);
     this.chooser.run(`weightGradient ${rows} ${inner} ${cols}`, (split) => {
-      if (!split) return this.base.weightGradient(x, delta, dw, db, rows, inner, cols);
+      if (!split) return super.weightGradient(x, delta, dw, db, rows, inner, cols);
       this.pool.run('weightGradientRows', bounds.slice(1).map((end, i) => [ptr(x), ptr(delta), ptr(dw),
         i === 0 ? ptr(db) : 0, rows, inner, cols, bounds[i], end]));
     });
   }
 
-  sgdDense(x: number, delta: number, wIn: number, wOut: number, bIn: number, bOut: number,
+  override sgdDense(x: number, delta: number, wIn: number, wOut: number, bIn: number, bOut: number,
     rows: number, inner: number, cols: number, learningRate: number, scale: number): boolean {
     const chunks = this.productChunks(rows, inner, cols, inner, 4);
-    if (chunks < 2) return this.base.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, learningRate, scale);
+    if (chunks < 2) return super.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, learningRate, scale);
     const bounds = split(inner, chunks, 4);
     return this.chooser.run(`sgdDense ${rows} ${inner} ${cols}`, (split) => {
-      if (!split) return this.base.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, learningRate, scale);
+      if (!split) return super.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, learningRate, scale);
       return this.pool.run('sgdDenseRows', bounds.slice(1).map((end, i) => [ptr(x), ptr(delta), ptr(wIn), ptr(wOut),
         i === 0 ? ptr(bIn) : 0, i === 0 ? ptr(bOut) : 0, rows, inner, cols, learningRate, scale, bounds[i], end]));
     });
@@ -461,22 +460,22 @@ export class ThreadedKernels implements Kernels {
     return bounds.length > 2 ? bounds : undefined;
   }
 
-  sgd(paramIn: number, paramOut: number, grad: number, count: number,
+  override sgd(paramIn: number, paramOut: number, grad: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number): boolean {
     const bounds = this.passBounds(count);
-    if (!bounds) return this.base.sgd(paramIn, paramOut, grad, count, learningRate, scale, l1, l2);
+    if (!bounds) return super.sgd(paramIn, paramOut, grad, count, learningRate, scale, l1, l2);
     return this.chooser.run(`sgd ${count}`, (split) => {
-      if (!split) return this.base.sgd(paramIn, paramOut, grad, count, learningRate, scale, l1, l2);
+      if (!split) return super.sgd(paramIn, paramOut, grad, count, learningRate, scale, l1, l2);
       return this.pool.run('sgd', bounds.slice(1).map((end, i) => [ptr(paramIn + bounds[i]), ptr(paramOut + bounds[i]),
         ptr(grad + bounds[i]), end - bounds[i], learningRate, scale, l1, l2]));
     });
   }
 
-  momentum(paramIn: number, paramOut: number, grad: number, velocity: number, count: number,
+  override momentum(paramIn: number, paramOut: number, grad: number, velocity: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number, momentum: number, nesterov: boolean): boolean {
     const bounds = this.passBounds(count);
     const whole = () =>
-      this.base.momentum(paramIn, paramOut, grad, velocity, count, learningRate, scale, l1, l2, momentum, nesterov);
+      super.momentum(paramIn, paramOut, grad, velocity, count, learningRate, scale, l1, l2, momentum, nesterov);
     if (!bounds) return whole();
     return this.chooser.run(`momentum ${count}`, (split) => {
       if (!split) return whole();
@@ -486,11 +485,11 @@ export class ThreadedKernels implements Kernels {
     });
   }
 
-  adam(paramIn: number, paramOut: number, grad: number, m: number, v: number, count: number,
+  override adam(paramIn: number, paramOut: number, grad: number, m: number, v: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number,
     beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): boolean {
     const bounds = this.passBounds(count);
-    const whole = () => this.base.adam(paramIn, paramOut, grad, m, v, count, learningRate, scale, l1, l2, beta1, beta2,
+    const whole = () => super.adam(paramIn, paramOut, grad, m, v, count, learningRate, scale, l1, l2, beta1, beta2,
       epsilon, correction1, correction2);
     if (!bounds) return whole();
     return this.chooser.run(`adam ${count}`, (split) => {
@@ -499,26 +498,5 @@ export class ThreadedKernels implements Kernels {
         ptr(grad + bounds[i]), ptr(m + bounds[i]), ptr(v + bounds[i]), end - bounds[i], learningRate, scale, l1, l2,
         beta1, beta2, epsilon, correction1, correction2]));
     });
-  }
-
-  activate(activation: number, alpha: number, z: number, rows: number, cols: number): void {
-    this.base.activate(activation, alpha, z, rows, cols);
-  }
-
-  activationBackward(activation: number, alpha: number, a: number, g: number, rows: number, cols: number): void {
-    this.base.activationBackward(activation, alpha, a, g, rows, cols);
-  }
-
-  outputDelta(loss: number, activation: number, alpha: number, a: number, y: number, delta: number, rows: number,
-    cols: number): number {
-    return this.base.outputDelta(loss, activation, alpha, a, y, delta, rows, cols);
-  }
-
-  loss(loss: number, a: number, y: number, rows: number, cols: number): number {
-    return this.base.loss(loss, a, y, rows, cols);
-  }
-
-  gatherRows(src: number, index: number, start: number, count: number, rowLen: number, dst: number): void {
-    this.base.gatherRows(src, index, start, count, rowLen, dst);
   }
 }

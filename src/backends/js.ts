@@ -318,7 +318,8 @@ export class JsBackend implements Backend {
   }
 
   read(offset: number, count: number): Float64Array {
-    return this.heap.slice(offset, offset + count);
+    // The constructor copies a view several times faster than slice() does (V8 11).
+    return new Float64Array(this.heap.subarray(offset, offset + count));
   }
 
   write(offset: number, source: ArrayLike<number>, sourceStart = 0, count = source.length - sourceStart): void {

@@ -1,0 +1,43 @@
+// What bounds the large products (W5 at 512 and 1024): the forward product X·W at the same depth and the same
+// work, with W's rows 32 bytes apart (an 8-column W: every tile reads one contiguous strip, as a packed panel would
+// give it) and 4 KB apart (a 1024-column W: each step of a tile's depth loop reads a new page). The core's
+// micro-kernel is the same in both; only where W's rows lie differs.
+//   node bench/run.mjs large-products
+import { WasmBackend } from '../src/backends/wasm.js';
+import { NumpyRandom } from '../src/random.js';
+import { compare, table } from './harness.js';
+
+const backend = await WasmBackend.create();
+const ROWS = 1024;
+const DEPTH = 256;
+
+let free = backend.baseSlot;
+
+/** forward over ROWS×DEPTH · DEPTH×cols, its operands in a region of their own. */
+function product(cols: number): { run: () => void; flops: number } {
+  const x = free;
+  const w = x + ROWS * DEPTH;
+  const out = w + DEPTH * cols;
+  free = out + ROWS * cols;
+  backend.ensureCapacity(free);
+  backend.write(x, new NumpyRandom(1).randn(ROWS * DEPTH + DEPTH * cols));
+  return { run: () => backend.kernels.forward(x, w, -1, out, ROWS, DEPTH, cols), flops: 2 * ROWS * DEPTH * cols };
+}
+
+const out: string[] = [];
+for (const cols of [8, 64, 256, 1024]) {
+  const { run, flops } = product(cols);
+  const [m] = compare({ [`${ROWS}×${DEPTH}·${DEPTH}×${cols}`]: run });
+  out.push(`${m.name}: ${(flops / m.median / 1e6).toFixed(1)} GFLOP/s (W's rows ${cols * 4} bytes apart)`);
+}
+// The same 1024-column product once more, interleaved with the contiguous one, for the ratio.
+const narrow = product(8);
+const wide = product(1024);
+out.push('', table('per 2·10⁶ FLOPs', compare({
+  'W rows 32 B apart (8 columns)': () => {
+    for (let i = 0; i < 128; i++) narrow.run();
+  },
+  'W rows 4 KB apart (1024 columns)': wide.run,
+})));
+console.log(out.join('\n'));
+backend.dispose();
