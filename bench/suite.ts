@@ -441,7 +441,7 @@ function coldStart(): Table {
   const sizes: Record<string, { files: string[]; note: string }> = {
     simdnet: {
       files: [`${buildDir}/bench-dist/simdnet.mjs`],
-      note: `ESM bundle, Wasm inlined; + ${gzipKb(relaxedChunks)} KB for the relaxed-SIMD build, a chunk loaded only ` +
+      note: `ESM bundle, Wasm inlined; + ${gzipKb(relaxedChunks).toFixed(1)} KB for the relaxed-SIMD build, a chunk loaded only ` +
         "with simd: 'relaxed'",
     },
     'tfjs-wasm': {
