@@ -4,20 +4,12 @@
 // where the bad value is, and a rejected call leaves the network as it was.
 import { describe, expect, it } from 'vitest';
 import { type Dataset, Network, SimdnetError } from '../src/index.js';
+import { failure } from './failure.js';
 
 type Backend = 'js' | 'wasm';
 
-async function failure(action: () => unknown): Promise<SimdnetError> {
-  try {
-    await action();
-  } catch (error) {
-    return error as SimdnetError;
-  }
-  throw new Error('expected the call to throw');
-}
-
 async function expectError(action: () => unknown, code: string, ...named: (string | RegExp)[]): Promise<void> {
-  const error = await failure(action);
+  const error = (await failure(action)) as SimdnetError;
   expect(error).toBeInstanceOf(SimdnetError);
   expect(error.code).toBe(code);
   for (const part of named) {

@@ -4,6 +4,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { failure } from './failure.js';
 import { type Dataset, Network, NumpyRandom, SimdnetError } from '../src/index.js';
 
 type Backend = 'js' | 'wasm';
@@ -13,15 +14,6 @@ const XOR: Dataset = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], 
 const xorNet = (backend: Backend) => Network.create({
   inputSize: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], seed: 1, backend,
 });
-
-async function failure(action: () => unknown): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function expectDisposed(error: unknown): void {
   expect(error).toBeInstanceOf(SimdnetError);

@@ -8,6 +8,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { failure } from './failure.js';
 import { type Dataset, type LayerWeights, Network, NumpyRandom, SimdnetError, type TrainOptions } from '../src/index.js';
 
 type Backend = 'js' | 'wasm';
@@ -21,15 +22,6 @@ const netFor = (backend: Backend, seed: number) => Network.create({
   inputSize: 6, layers: [{ units: 12, activation: 'tanh' }, { units: 3, activation: 'sigmoid' }],
   optimizer: { type: 'sgd', learningRate: 0.3, momentum: 0.5 }, seed, backend,
 });
-
-async function failure(action: () => unknown): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 const same = (a: LayerWeights[], b: LayerWeights[]) => expect(a).toEqual(b);
 
