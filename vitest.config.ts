@@ -9,7 +9,7 @@ export default defineConfig({
       { find: /^simdnet$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
       {
         find: /^\.\/generated\/core-wasm\.js$/,
-        replacement: fileURLToPath(new URL('./src/generated/core-wasm.debug.ts', import.meta.url)),
+        replacement: fileURLToPath(new URL('./src/backends/wasm/generated/core-wasm.debug.ts', import.meta.url)),
       },
     ],
   },

@@ -1,4 +1,4 @@
-// Ids that cross the Wasm boundary: each is the index of its name in ACTIVATIONS or LOSSES of src/constants.ts.
+// Ids that cross the Wasm boundary: each is the index of its name in ACTIVATIONS or LOSSES of src/core/constants.ts.
 // test/constants.test.ts reads this file and checks that both sides agree.
 
 // Activations

@@ -1,4 +1,4 @@
-// The module's exports, and nothing else: the kernels of src/wasm.ts' CoreExports. Pointers are byte addresses
+// The module's exports, and nothing else: the kernels of src/backends/wasm/module.ts' CoreExports. Pointers are byte addresses
 // into the memory TypeScript creates and lays out, counts are elements, and a pointer of 0 means "no buffer".
 
 /** The first byte past the module's static data (Math's lookup tables, assert messages): buffers start here. */

@@ -1,5 +1,5 @@
 // Initial weights drawn in Wasm: numpy's legacy generator (MT19937, random_sample, the polar method of gauss) as
-// src/random.ts' NumpyRandom computes it, to the bit. At a cold start the JavaScript generator runs in V8's
+// src/core/random.ts' NumpyRandom computes it, to the bit. At a cold start the JavaScript generator runs in V8's
 // interpreter, where every double is a heap allocation: drawing [784,30,10]'s weights took 8 ms of a 23 ms first
 // prediction. TypeScript copies the generator's state into STATE, calls a draw, and copies the state back.
 
@@ -48,7 +48,7 @@ function nextDouble(): f64 {
 }
 
 // ln x, correctly rounded (but within ~2⁻⁹⁰ of a rounding boundary) by double-double arithmetic, as preciseLog in
-// src/random.ts; a double-double result comes back in (hi, lo).
+// src/core/random.ts; a double-double result comes back in (hi, lo).
 let hi: f64 = 0;
 let lo: f64 = 0;
 

@@ -1,9 +1,9 @@
 // One dense layer of 784 inputs → 128 units at batch 32: each kernel of the Wasm core against the float64 JS
 // reference, and a whole training step (forward, backward, update) through the public API.
 import { JsBackend } from '../src/backends/js.js';
-import { WasmBackend } from '../src/backends/wasm.js';
-import { activationId } from '../src/constants.js';
-import type { Backend } from '../src/kernels.js';
+import { WasmBackend } from '../src/backends/wasm/backend.js';
+import { activationId } from '../src/core/constants.js';
+import type { Backend } from '../src/core/kernels.js';
 import { Network, NumpyRandom } from '../src/index.js';
 import { compare, table } from './harness.js';
 

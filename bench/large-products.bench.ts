@@ -3,8 +3,8 @@
 // give it) and 4 KB apart (a 1024-column W: each step of a tile's depth loop reads a new page). The core's
 // micro-kernel is the same in both; only where W's rows lie differs.
 //   node bench/run.mjs large-products
-import { WasmBackend } from '../src/backends/wasm.js';
-import { NumpyRandom } from '../src/random.js';
+import { WasmBackend } from '../src/backends/wasm/backend.js';
+import { NumpyRandom } from '../src/core/random.js';
 import { compare, table } from './harness.js';
 
 const backend = await WasmBackend.create();

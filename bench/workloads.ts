@@ -1,7 +1,7 @@
 // The workloads of `npm run bench` (issue 5), shared by the orchestrator (bench/suite.ts) and the contender
 // processes (bench/agent.ts): their shapes, hyperparameters and data, so that every library trains the same thing.
 
-import { NumpyRandom } from '../src/random.js';
+import { NumpyRandom } from '../src/core/random.js';
 
 /** W1: Nielsen's MNIST network (network.py, chapter 1): sigmoid everywhere, quadratic cost, batch 10, η = 3. */
 export const W1 = { sizes: [784, 30, 10], batchSize: 10, learningRate: 3, epochsForAccuracy: 30 } as const;

@@ -2,20 +2,20 @@
 // nothing live from a backend's heap leaves this file.
 
 import { JsBackend } from './backends/js.js';
-import { WasmBackend } from './backends/wasm.js';
-import { type Dataset, type FloatArray, type Matrix, type MatrixInput, toDataset, toMatrix } from './data.js';
-import { Engine, type LayerTrace, type LayerWeights } from './engine.js';
-import { SimdnetError, describe } from './errors.js';
-import { NumpyRandom } from './random.js';
-import { type BackendName, type NetworkSpec, type ResolvedSpec, copySpec, resolveSpec } from './spec.js';
-import { type ModelLimits, type NetworkJSON, parseModel, toModelJSON } from './serialize.js';
-import { readBrainJSON } from './interop/brain.js';
-import type { ImportOptions, ImportedModel } from './interop/common.js';
-import { type TfjsArtifacts, type TfjsModelInput, readTfjsArtifacts, toTfjsArtifacts } from './interop/tfjs.js';
+import { WasmBackend } from './backends/wasm/backend.js';
+import { type Dataset, type FloatArray, type Matrix, type MatrixInput, toDataset, toMatrix } from './core/data.js';
+import { Engine, type LayerTrace, type LayerWeights } from './core/engine.js';
+import { SimdnetError, describe } from './core/errors.js';
+import { NumpyRandom } from './core/random.js';
+import { type BackendName, type NetworkSpec, type ResolvedSpec, copySpec, resolveSpec } from './core/spec.js';
+import { type ModelLimits, type NetworkJSON, parseModel, toModelJSON } from './io/model-file.js';
+import { readBrainJSON } from './io/brain.js';
+import type { ImportOptions, ImportedModel } from './io/import.js';
+import { type TfjsArtifacts, type TfjsModelInput, readTfjsArtifacts, toTfjsArtifacts } from './io/tfjs.js';
 import {
   type Evaluation, type Pause, type TrainHistory, type TrainOptions, diverged, newEpochOrder, nonNegative,
   positiveInteger, resolveTrainOptions, trainingLoop,
-} from './train.js';
+} from './core/train.js';
 
 /** Options of `trainFor`: a time budget rather than a number of epochs. */
 export interface TrainForOptions {
@@ -77,12 +77,12 @@ export class Network {
     return network;
   }
 
-  /** Imports a sequential TensorFlow.js/Keras model of Dense layers (src/interop/tfjs.ts). */
+  /** Imports a sequential TensorFlow.js/Keras model of Dense layers (src/io/tfjs.ts). */
   static async fromTfjs(artifacts: TfjsModelInput, options: ImportOptions = {}): Promise<Network> {
     return Network.#imported(readTfjsArtifacts(artifacts, options));
   }
 
-  /** Imports a brain.js NeuralNetwork saved with `net.toJSON()` (src/interop/brain.ts). */
+  /** Imports a brain.js NeuralNetwork saved with `net.toJSON()` (src/io/brain.ts). */
   static async fromBrainJSON(json: object | string, options: ImportOptions = {}): Promise<Network> {
     return Network.#imported(readBrainJSON(json, options));
   }

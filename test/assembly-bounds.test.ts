@@ -4,10 +4,10 @@
 // ("memory access out of bounds"). Values are not checked here (test/kernels.test.ts does that).
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WasmBackend } from '../src/backends/wasm.js';
-import { ACTIVATIONS, LOSSES, activationId, lossId } from '../src/constants.js';
-import type { Kernels } from '../src/kernels.js';
-import { NumpyRandom } from '../src/random.js';
+import { WasmBackend } from '../src/backends/wasm/backend.js';
+import { ACTIVATIONS, LOSSES, activationId, lossId } from '../src/core/constants.js';
+import type { Kernels } from '../src/core/kernels.js';
+import { NumpyRandom } from '../src/core/random.js';
 
 const PAGE_SLOTS = 65536 / 4;
 

@@ -1,8 +1,8 @@
 // Base64 decoding takes Node's native Buffer for canonical text and atob otherwise: both ways give the same bytes,
 // and text that is not base64 throws either way.
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, encodeBase64 } from '../src/base64.js';
-import { NumpyRandom } from '../src/random.js';
+import { decodeBase64, encodeBase64 } from '../src/core/base64.js';
+import { NumpyRandom } from '../src/core/random.js';
 
 /** Runs `body` with globalThis.Buffer hidden, as in a browser. */
 function withoutBuffer<T>(body: () => T): T {

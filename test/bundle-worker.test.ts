@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Simdnet from '../src/index.js';
-import type * as Worker from '../src/worker.js';
+import type * as Worker from '../src/worker/index.js';
 import { buildInto } from './browser-harness.js';
 
 const XOR = { inputs: Float32Array.of(0, 0, 0, 1, 1, 0, 1, 1), targets: Float32Array.of(0, 1, 1, 0) };

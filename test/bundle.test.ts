@@ -56,7 +56,7 @@ describe('the bundles in Node', () => {
   });
 
   it('keeps Node-only modules (MNIST files, the CLI) out of every bundle a browser loads', () => {
-    const nodeOnly = /^src\/(mnist\.ts|cli\/|node\/|interop\/node\.ts)/;
+    const nodeOnly = /^src\/(cli|node)\//;
     for (const { name, metafile } of results) {
       const outputs = metafile.outputs;
       for (const [file, output] of Object.entries(outputs)) {
@@ -71,7 +71,7 @@ describe('the bundles in Node', () => {
         visit(file);
         const inputs = [...loaded].flatMap((f) => Object.keys(outputs[f].inputs));
         expect(inputs.filter((f) => nodeOnly.test(f)), `${name}: ${file}`).toEqual([]);
-        // Only the worker helpers (and src/threads.ts, for `threads: n`) mention a Node module, in a dynamic import
+        // Only the worker helpers (and src/backends/wasm/threads.ts, for `threads: n`) mention a Node module, in a dynamic import
         // taken when they run in Node.
         const text = [...loaded].map((f) => readFileSync(join(outdir, basename(f)), 'utf8')).join('\n');
         const nodeImports = [...text.matchAll(/["'](node:[a-z_]+)["']/g)].map((m) => m[1]);

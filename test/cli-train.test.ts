@@ -5,7 +5,7 @@ import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { Network } from '../src/index.js';
-import { loadMnist } from '../src/mnist.js';
+import { loadMnist } from '../src/node/mnist.js';
 import { captureIO } from './fixtures/capture-io.js';
 
 // Real MNIST through the command line, in-process, on the default (wasm) backend.

@@ -1,10 +1,10 @@
-// The ids that cross the Wasm boundary are declared twice, in src/constants.ts (names → index) and in
+// The ids that cross the Wasm boundary are declared twice, in src/core/constants.ts (names → index) and in
 // assembly/constants.ts (AssemblyScript constants): this reads the AssemblyScript file as text and checks that
 // both sides agree, name for name.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATIONS, LOG_EPSILON, LOSSES, activationId, lossId } from '../src/constants.js';
+import { ACTIVATIONS, LOG_EPSILON, LOSSES, activationId, lossId } from '../src/core/constants.js';
 
 const source = readFileSync(new URL('../assembly/constants.ts', import.meta.url), 'utf8');
 
@@ -27,7 +27,7 @@ describe('assembly/constants.ts', () => {
     for (const name of LOSSES) expect(declared.get(constantName(name)), name).toEqual({ type: 'i32', value: lossId(name) });
   });
 
-  it('declares LOG_EPSILON as src/constants.ts does', () => {
+  it('declares LOG_EPSILON as src/core/constants.ts does', () => {
     expect(declared.get('LOG_EPSILON')).toEqual({ type: 'f64', value: LOG_EPSILON });
   });
 

@@ -1,4 +1,4 @@
-// Data checks (src/data.ts) through every public Network method that takes data: a row of the wrong length, a flat
+// Data checks (src/core/data.ts) through every public Network method that takes data: a row of the wrong length, a flat
 // array that is not a whole number of rows, mismatched or empty sets are SHAPE_MISMATCH; NaN, ±Infinity or a
 // non-number is NON_FINITE_INPUT; a cross-entropy target outside [0, 1] is TARGET_OUT_OF_RANGE. Each message names
 // where the bad value is, and a rejected call leaves the network as it was.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Network, type NetworkSpec, SimdnetError } from '../src/index.js';
-import { loadMnist } from '../src/mnist.js';
+import { loadMnist } from '../src/node/mnist.js';
 
 async function thrown(action: () => unknown): Promise<unknown> {
   try {
@@ -17,7 +17,7 @@ async function thrown(action: () => unknown): Promise<unknown> {
 }
 
 describe('spec.ts: layers arrays that Array.prototype.map mishandles', () => {
-  // resolveSpec (src/spec.ts) validates `spec.layers.map(resolveLayer)`. map skips the holes of a sparse array, so
+  // resolveSpec (src/core/spec.ts) validates `spec.layers.map(resolveLayer)`. map skips the holes of a sparse array, so
   // the missing layer is never validated and countParameters then reads `.units` of undefined: a TypeError instead
   // of INVALID_SPEC. map also creates its result through `layers.constructor[Symbol.species]`, so an array with an
   // own `constructor` key throws "object.constructor[Symbol.species] is not a constructor". And since map walks
@@ -50,7 +50,7 @@ describe('spec.ts: layers arrays that Array.prototype.map mishandles', () => {
 describe('the js backend: weights beyond float32 range', () => {
   // The js backend (float64) keeps training while weights grow past float32's range (3.4e38): its finiteness check
   // (the optimiser kernels in src/backends/js.ts return "every new value finite") uses float64's range. But
-  // setWeights (src/network.ts → toMatrix in src/data.ts) refuses values beyond float32's range on every backend,
+  // setWeights (src/network.ts → toMatrix in src/core/data.ts) refuses values beyond float32's range on every backend,
   // so setWeights(getWeights()) fails on a network that trained "successfully". Such a model file also cannot move
   // to the wasm backend (fromJSON now refuses it with INVALID_MODEL rather than loading Infinity weights). Either
   // the js backend should report DIVERGED when a weight leaves float32's range, or setWeights on js should accept
@@ -82,7 +82,7 @@ describe('network.ts: setWeights with a huge array-like', () => {
 });
 
 describe('mnist.ts: a gzipped IDX file is decompressed whole before its header is read', () => {
-  // readIdxFile (src/mnist.ts) calls gunzipSync(compressed) with no maxOutputLength, and parseIdx looks at the
+  // readIdxFile (src/node/mnist.ts) calls gunzipSync(compressed) with no maxOutputLength, and parseIdx looks at the
   // 16-byte header only afterwards. 1 MB of gzip inflates to 1 GiB: four such files made loadMnist peak at 4.2 GB
   // of memory and take 21 s before reporting a bad magic number. Fix: gunzip with maxOutputLength (e.g. the size
   // the header announces, read from the first bytes of a streaming gunzip, or a fixed cap like 256 MiB).

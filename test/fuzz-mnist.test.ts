@@ -1,4 +1,4 @@
-// Property of loadMnist (src/mnist.ts, the Node entry `simdnet/mnist`): given a directory of four small IDX files
+// Property of loadMnist (src/node/mnist.ts, the Node entry `simdnet/mnist`): given a directory of four small IDX files
 // of which one is truncated, bit-flipped, extended, re-headed, gzipped (validly or not) or missing, it loads a
 // consistent data set or throws SimdnetError INVALID_FILE whose message names the damaged file.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { loadMnist } from '../src/mnist.js';
+import { loadMnist } from '../src/node/mnist.js';
 import { FUZZ_TIMEOUT, check, expectCoded } from './fuzz/harness.js';
 
 const NAMES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];

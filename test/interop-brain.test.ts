@@ -1,4 +1,4 @@
-// brain.js interoperability (src/interop/brain.ts): Network.fromBrainJSON(net.toJSON()) predicts what brain.js'
+// brain.js interoperability (src/io/brain.ts): Network.fromBrainJSON(net.toJSON()) predicts what brain.js'
 // own run() predicts, for every brain.js activation, on both backends:
 // - brain.js 1.6.1 (the devDependency, npm's `latest`) is trained and run right here;
 // - brain.js 2.0.0-beta.24 (whose gpu.js dependency pulls in the native headless-gl, so it is not a dependency)

@@ -1,4 +1,4 @@
-// TensorFlow.js interoperability (src/interop/tfjs.ts, src/interop/node.ts): net.toTfjs() loads into
+// TensorFlow.js interoperability (src/io/tfjs.ts, src/node/index.ts): net.toTfjs() loads into
 // @tensorflow/tfjs through an in-memory IO handler and predicts what simdnet predicts (within 1e-5); the Node helper's
 // model.json + weights.bin load into tfjs from disk through a custom IO handler; Network.fromTfjs imports sequential
 // Dense models saved by tfjs (and what toTfjs wrote), and refuses anything else naming the layer, activation or
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Network, type NetworkSpec, NumpyRandom, SimdnetError } from '../src/index.js';
-import { loadTfjsModel, saveTfjsModel } from '../src/interop/node.js';
+import { loadTfjsModel, saveTfjsModel } from '../src/node/index.js';
 import { quietly } from './fuzz/harness.js';
 
 type Backend = 'wasm' | 'js';

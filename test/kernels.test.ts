@@ -10,10 +10,10 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JsBackend } from '../src/backends/js.js';
-import { WasmBackend } from '../src/backends/wasm.js';
-import { ACTIVATIONS, type ActivationName, LOSSES, type LossName, activationId, lossId } from '../src/constants.js';
-import type { Backend } from '../src/kernels.js';
-import { NumpyRandom } from '../src/random.js';
+import { WasmBackend } from '../src/backends/wasm/backend.js';
+import { ACTIVATIONS, type ActivationName, LOSSES, type LossName, activationId, lossId } from '../src/core/constants.js';
+import type { Backend } from '../src/core/kernels.js';
+import { NumpyRandom } from '../src/core/random.js';
 
 const TOLERANCE = 1e-5;
 const SIZES = [1, 3, 4, 5, 7, 16, 17, 31, 64];

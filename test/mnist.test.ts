@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimdnetError } from '../src/index.js';
-import { loadMnist, parseIdx } from '../src/mnist.js';
+import { loadMnist, parseIdx } from '../src/node/mnist.js';
 
 /** An IDX file of unsigned bytes: magic [0, 0, 8, ndim], big-endian dimensions, then the data. */
 function idx(dims: number[], data: ArrayLike<number>, { type = 0x08, ndim = dims.length } = {}): Uint8Array {

@@ -1,4 +1,4 @@
-// Model files (src/serialize.ts through toJSON/fromJSON): the format ({ format: 'simdnet', version, spec, … } with
+// Model files (src/io/model-file.ts through toJSON/fromJSON): the format ({ format: 'simdnet', version, spec, … } with
 // weights as base64), an exact round trip on both backends from an object or from text, loading onto the other
 // backend, and INVALID_MODEL for anything malformed, truncated or inconsistent.
 import { Buffer } from 'node:buffer';

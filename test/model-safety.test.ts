@@ -1,4 +1,4 @@
-// Safe model files (src/serialize.ts, src/checksum.ts): a hostile file cannot exhaust memory (its size is checked
+// Safe model files (src/io/model-file.ts, src/io/checksum.ts): a hostile file cannot exhaust memory (its size is checked
 // against `maxParameters` before anything is allocated for it, and over-long text before it is parsed); `__proto__`
 // and friends pollute nothing; and the CRC-32 checksum catches silent corruption: every single-bit flip of every
 // weight, and any change to the spec but `backend`.
@@ -6,7 +6,7 @@ import { Buffer } from 'node:buffer';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type NetworkJSON, Network, NumpyRandom, SimdnetError } from '../src/index.js';
-import { crc32 as simdnetCrc32 } from '../src/checksum.js';
+import { crc32 as simdnetCrc32 } from '../src/io/checksum.js';
 
 async function refusal(model: unknown, options?: object): Promise<SimdnetError> {
   try {

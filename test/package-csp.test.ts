@@ -146,7 +146,7 @@ window.__csp = { results, violations };
     expect(results.wasm).toMatchObject({ name: expect.any(String) }); // refused, as the policy demands
   });
 
-  // FINDING (src/wasm.ts, coreModule): without 'wasm-unsafe-eval', WebAssembly.compile rejects with a CompileError,
+  // FINDING (src/backends/wasm/module.ts, coreModule): without 'wasm-unsafe-eval', WebAssembly.compile rejects with a CompileError,
   // which Network.create passes on as it is. A SimdnetError('UNSUPPORTED_RUNTIME') saying to allow
   // 'wasm-unsafe-eval' or to use backend: 'js' would tell the user what to do. Drop `.fails` once fixed.
   it("refuses the wasm backend there with UNSUPPORTED_RUNTIME naming 'wasm-unsafe-eval'", async () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { JsBackend } from '../src/backends/js.js';
-import { WasmBackend } from '../src/backends/wasm.js';
-import { NumpyRandom, preciseLog } from '../src/random.js';
+import { WasmBackend } from '../src/backends/wasm/backend.js';
+import { NumpyRandom, preciseLog } from '../src/core/random.js';
 
 // Fixture written by numpy 2.4 (legacy RandomState); logCases.log are ln x to 80 digits rounded to doubles.
 const numpy = JSON.parse(readFileSync(new URL('./fixtures/numpy-random.json', import.meta.url), 'utf8'));

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Network, SimdnetError } from '../src/index.js';
-import { hasRelaxedSimd } from '../src/wasm.js';
+import { hasRelaxedSimd } from '../src/backends/wasm/module.js';
 
 const FLAG = '--experimental-wasm-relaxed-simd';
 const dir = mkdtempSync(join(tmpdir(), 'simdnet-relaxed-'));

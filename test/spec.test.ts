@@ -1,4 +1,4 @@
-// Spec validation (src/spec.ts through Network.create): every invalid spec is a SimdnetError('INVALID_SPEC') whose
+// Spec validation (src/core/spec.ts through Network.create): every invalid spec is a SimdnetError('INVALID_SPEC') whose
 // message names the offending field and shows the offending value; a valid spec comes back from `net.spec` with
 // every default filled in, as a copy that callers cannot use to change the network.
 import { describe, expect, it } from 'vitest';

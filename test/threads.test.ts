@@ -4,10 +4,10 @@
 // of the kernels' blocks (4 rows, 8 columns).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WasmBackend } from '../src/backends/wasm.js';
+import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { Network, NumpyRandom } from '../src/index.js';
-import type { NetworkSpec } from '../src/spec.js';
-import { threadTuning } from '../src/threads.js';
+import type { NetworkSpec } from '../src/core/spec.js';
+import { threadTuning } from '../src/backends/wasm/threads.js';
 
 const tuning = { ...threadTuning };
 beforeAll(() => {

@@ -1,4 +1,4 @@
-// Training options and the training loop (src/train.ts through trainSync/train): option validation, every stop
+// Training options and the training loop (src/core/train.ts through trainSync/train): option validation, every stop
 // reason, callbacks (their verdicts and their exceptions), validation data, the history, train() against
 // trainSync, the event loop during train(), BUSY, and DIVERGED with the weights of the last finite step.
 import { describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@
 // the public API: `train(data, { iterations })` for training, `run(input)` for predictions.
 
 import { createRequire } from 'node:module';
-import { type MnistData, loadMnist } from '../../src/mnist.js';
+import { type MnistData, loadMnist } from '../../src/node/mnist.js';
 import { W1, W2, W3, W4, gridPoints, spiral } from '../workloads.js';
 import { type Contender, type Params, type Session, accuracy, num, timeCalls } from './session.js';
 

@@ -3,11 +3,11 @@
 // session pauses it at unit boundaries from onEpochEnd, so the data set is staged once, as in real use.
 
 import { JsBackend } from '../../src/backends/js.js';
-import { WasmBackend } from '../../src/backends/wasm.js';
-import type { Backend } from '../../src/kernels.js';
-import { type MnistData, loadMnist } from '../../src/mnist.js';
+import { WasmBackend } from '../../src/backends/wasm/backend.js';
+import type { Backend } from '../../src/core/kernels.js';
+import { type MnistData, loadMnist } from '../../src/node/mnist.js';
 import { Network, NumpyRandom } from '../../src/index.js';
-import type { NetworkSpec } from '../../src/spec.js';
+import type { NetworkSpec } from '../../src/core/spec.js';
 import { type UnitResult, W1, W2, W3, W4, gridPoints, spiral } from '../workloads.js';
 import { type Contender, type Params, type Session, num, timeCalls } from './session.js';
 

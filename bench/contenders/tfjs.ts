@@ -2,7 +2,7 @@
 // in Node). Training goes through the Layers API users reach for: `model.fit`; products through `tf.matMul`.
 
 import { createRequire } from 'node:module';
-import { type MnistData, loadMnist } from '../../src/mnist.js';
+import { type MnistData, loadMnist } from '../../src/node/mnist.js';
 import { W1, W2, W3, W4, gridPoints, spiral } from '../workloads.js';
 import { type Contender, type Params, type Session, accuracy, num, timeCalls } from './session.js';
 

@@ -1,10 +1,10 @@
 // The float64 reference backend: the same kernels as assembly/, written as plain loops over one Float64Array.
 // It is what the Wasm backend is tested against and the "pure JS" line in the benchmarks, so it stays simple.
 
-import { LOG_EPSILON, activationId, lossId } from '../constants.js';
-import { outOfMemory } from '../errors.js';
-import type { Backend, DrawKind, Kernels } from '../kernels.js';
-import type { NumpyRandom } from '../random.js';
+import { LOG_EPSILON, activationId, lossId } from '../core/constants.js';
+import { outOfMemory } from '../core/errors.js';
+import type { Backend, DrawKind, Kernels } from '../core/kernels.js';
+import type { NumpyRandom } from '../core/random.js';
 
 const LINEAR = activationId('linear');
 const SIGMOID = activationId('sigmoid');

@@ -1,7 +1,7 @@
 // MNIST for the command line: loaded through the public `simdnet/mnist` entry, optionally cut to its first N images.
 
 import { resolve } from 'node:path';
-import { loadMnist, type MnistData, type MnistSplit } from '../mnist.js';
+import { loadMnist, type MnistData, type MnistSplit } from '../node/mnist.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
 

@@ -2,7 +2,7 @@
 // into 784 intensities in [0, 1] laid out as MNIST's: white (1) strokes on a black (0) background.
 
 import pngjs from 'pngjs';
-import { SimdnetError } from '../errors.js';
+import { SimdnetError } from '../core/errors.js';
 
 export const SIDE = 28;
 

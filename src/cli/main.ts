@@ -3,7 +3,7 @@
 // status: 0 done, 1 failed (a SimdnetError, printed as one line), 2 a mistake on the command line.
 
 import { createRequire } from 'node:module';
-import { SimdnetError } from '../errors.js';
+import { SimdnetError } from '../core/errors.js';
 import { parseCommand, USAGE, UsageError } from './args.js';
 import { type CliIO, processIO } from './io.js';
 

@@ -2,8 +2,8 @@
 // optimiser and schedule. The first three are the networks of Michael Nielsen's "Neural Networks and Deep Learning",
 // chapter 1 (network.py); `fast` is simdnet's own, tuned for the best test accuracy within about a minute.
 
-import { ACTIVATIONS, type ActivationName, LOSSES, type LossName } from '../constants.js';
-import { BACKENDS, type BackendName, INITIALIZERS, type InitializerName } from '../spec.js';
+import { ACTIVATIONS, type ActivationName, LOSSES, type LossName } from '../core/constants.js';
+import { BACKENDS, type BackendName, INITIALIZERS, type InitializerName } from '../core/spec.js';
 
 export { ACTIVATIONS, BACKENDS, INITIALIZERS, LOSSES, type BackendName };
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;

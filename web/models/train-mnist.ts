@@ -4,7 +4,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { Network } from '../../src/index.js';
-import { loadMnist } from '../../src/mnist.js';
+import { loadMnist } from '../../src/node/mnist.js';
 
 const EPOCHS = 8;
 

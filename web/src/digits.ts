@@ -2,7 +2,7 @@
 // this tab by a Web Worker through `trainInWorker`).
 
 import { Network, type NetworkJSON, type NetworkSpec } from '../../src/index.js';
-import { trainInWorker, type WorkerProgress } from '../../src/worker.js';
+import { trainInWorker, type WorkerProgress } from '../../src/worker/index.js';
 import { SIDE, toMnistInput } from './mnist-input.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;

@@ -1,11 +1,11 @@
 // What runs inside the worker that `trainInWorker` starts (a module Web Worker, or a worker_threads Worker): it
 // says "ready", takes one training job, reports progress, honours "cancel", and answers with the trained model.
 
-import { SimdnetError } from './errors.js';
-import { Network } from './network.js';
-import type { NetworkJSON } from './serialize.js';
-import type { NetworkSpec } from './spec.js';
-import type { MainMessage, RunnerMessage } from './worker-protocol.js';
+import { SimdnetError } from '../core/errors.js';
+import { Network } from '../network.js';
+import type { NetworkJSON } from '../io/model-file.js';
+import type { NetworkSpec } from '../core/spec.js';
+import type { MainMessage, RunnerMessage } from './protocol.js';
 
 interface Port {
   post(message: RunnerMessage): void;

@@ -1,12 +1,12 @@
-// The messages between `trainInWorker` (src/worker.ts) and the worker it starts (src/worker-runner.ts).
+// The messages between `trainInWorker` (src/worker/index.ts) and the worker it starts (src/worker/runner.ts).
 //
 //   runner → main: ready · progress* · epoch* · (done | error)
 //   main → runner: train (after ready) · cancel (any time; the run stops after its current batch and reports done)
 
-import type { Dataset } from './data.js';
-import type { NetworkJSON } from './serialize.js';
-import type { NetworkSpec } from './spec.js';
-import type { EpochLogs, TrainHistory, TrainOptions } from './train.js';
+import type { Dataset } from '../core/data.js';
+import type { NetworkJSON } from '../io/model-file.js';
+import type { NetworkSpec } from '../core/spec.js';
+import type { EpochLogs, TrainHistory, TrainOptions } from '../core/train.js';
 
 /** `train`'s options that can cross to a worker (functions and AbortSignals cannot). */
 export type WorkerTrainOptions = Omit<TrainOptions, 'callbacks' | 'signal'>;

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { SimdnetError, describe } from './errors.js';
+import { SimdnetError, describe } from '../core/errors.js';
 
 /** The most bytes a gzipped IDX file may inflate to (the largest MNIST file is 47 MB). */
 const MAX_IDX_BYTES = 48 * 2 ** 20;

@@ -18,12 +18,12 @@
 // brain.js trains on ½Σ(a − y)² (its delta is (y − a)·f′): simdnet's 'quadratic' loss, the default here, with
 // plain SGD (or Adam, for praxis 'adam') at the file's learning rate and momentum when they are valid.
 
-import { describe } from '../errors.js';
-import type { OptimizerSpec } from '../spec.js';
+import { describe } from '../core/errors.js';
+import type { OptimizerSpec } from '../core/spec.js';
 import {
   type ImportedLayer, type ImportedModel, checkImportOptions, checkParameterCount, checkSize, checkWeight,
   importedSpec, invalidModel,
-} from './common.js';
+} from './import.js';
 
 const SOURCE = 'brain.js model';
 

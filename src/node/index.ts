@@ -5,10 +5,10 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { SimdnetError, describe } from '../errors.js';
-import { writeFileAtomic } from '../node/atomic-write.js';
-import { resolveMaxParameters } from '../serialize.js';
-import type { TfjsArtifacts } from './tfjs.js';
+import { SimdnetError, describe } from '../core/errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { resolveMaxParameters } from '../io/model-file.js';
+import type { TfjsArtifacts } from '../io/tfjs.js';
 
 /** What model.json holds: the artifacts without their weight bytes, which are listed in `weightsManifest`. */
 export interface TfjsModelJson {

@@ -2,17 +2,17 @@
 // Node — with progress events and cancellation, and brings the weights back as a `toJSON()` model.
 //
 // This module is only the messenger: it never loads the network code itself. The worker runs worker-runner.js
-// (built from src/worker-runner.ts and shipped next to this file), which owns a Network and talks the protocol in
+// (built from src/worker/runner.ts and shipped next to this file), which owns a Network and talks the protocol in
 // worker-protocol.ts.
 
-import type { Dataset } from './data.js';
-import { SimdnetError, type ErrorCode } from './errors.js';
-import type { NetworkJSON } from './serialize.js';
-import type { NetworkSpec } from './spec.js';
-import type { EpochLogs, TrainHistory, TrainOptions } from './train.js';
-import type { RunnerMessage, WorkerProgress, WorkerTrainOptions } from './worker-protocol.js';
+import type { Dataset } from '../core/data.js';
+import { SimdnetError, type ErrorCode } from '../core/errors.js';
+import type { NetworkJSON } from '../io/model-file.js';
+import type { NetworkSpec } from '../core/spec.js';
+import type { EpochLogs, TrainHistory, TrainOptions } from '../core/train.js';
+import type { RunnerMessage, WorkerProgress, WorkerTrainOptions } from './protocol.js';
 
-export type { WorkerProgress, WorkerTrainOptions } from './worker-protocol.js';
+export type { WorkerProgress, WorkerTrainOptions } from './protocol.js';
 
 export interface WorkerTrainRequest {
   /** What to train: a spec (a fresh network, seeded as `Network.create` seeds it) or a saved model to go on with. */

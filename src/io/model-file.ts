@@ -8,12 +8,12 @@
 // before it is decoded; and `checksum`, a CRC-32 over the spec (all of it but `backend`), the dtype and every weight
 // byte, catches corruption that would otherwise leave a well-formed file with different numbers in it.
 
-import { decodeBase64, encodeBase64 } from './base64.js';
+import { decodeBase64, encodeBase64 } from '../core/base64.js';
 import { Crc32 } from './checksum.js';
-import type { FloatArray } from './data.js';
-import type { LayerWeights } from './engine.js';
-import { SimdnetError, describe } from './errors.js';
-import { type ResolvedSpec, countParameters, resolveSpec } from './spec.js';
+import type { FloatArray } from '../core/data.js';
+import type { LayerWeights } from '../core/engine.js';
+import { SimdnetError, describe } from '../core/errors.js';
+import { type ResolvedSpec, countParameters, resolveSpec } from '../core/spec.js';
 
 export const MODEL_FORMAT = 'simdnet';
 export const MODEL_VERSION = 1;

@@ -1,8 +1,8 @@
 // The Wasm core's kernels behind the Kernels interface: slot offsets become byte pointers (offset × 4), flags
-// become booleans. ThreadedKernels (src/threads.ts) extends it with the split versions of the large kernels.
+// become booleans. ThreadedKernels (src/backends/wasm/threads.ts) extends it with the split versions of the large kernels.
 
-import type { Kernels } from '../kernels.js';
-import type { CoreExports } from '../wasm.js';
+import type { Kernels } from '../../core/kernels.js';
+import type { CoreExports } from './module.js';
 
 /** Bytes per heap slot (an f32). */
 export const SLOT_BYTES = 4;

@@ -2,10 +2,10 @@
 // process and shared by every network (each instantiates it over its own memory). Two builds: the deterministic
 // default, and the opt-in relaxed-SIMD one (`simd: 'relaxed'`), whose multiply-adds may fuse.
 
-import { decodeBase64 } from './base64.js';
-import { SimdnetError } from './errors.js';
+import { decodeBase64 } from '../../core/base64.js';
+import { SimdnetError } from '../../core/errors.js';
 import { coreWasmBase64 } from './generated/core-wasm.js';
-import type { SimdMode } from './spec.js';
+import type { SimdMode } from '../../core/spec.js';
 import { withSharedMemory } from './threads.js';
 
 /** The exports of assembly/index.ts. Pointers are byte addresses; counts are elements; 0 means "no buffer". */
@@ -119,7 +119,7 @@ export async function coreBytes(simd: SimdMode = 'default'): Promise<Uint8Array<
 const compiledShared: Record<string, Promise<WebAssembly.Module>> = {};
 
 /**
- * The core module of the given build with its memory import declared shared (for threads; see src/threads.ts),
+ * The core module of the given build with its memory import declared shared (for threads; see src/backends/wasm/threads.ts),
  * compiled on first use per build and maximum size.
  */
 export function sharedCoreModule(simd: SimdMode, maximumPages: number): Promise<WebAssembly.Module> {

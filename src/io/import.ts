@@ -3,12 +3,12 @@
 // A problem with the file is INVALID_MODEL, naming the source format and the part that is wrong; a problem with the
 // caller's options is INVALID_OPTIONS (or INVALID_SPEC for the spec fields the options supply).
 
-import { ACTIVATIONS, type ActivationName, type LossName } from '../constants.js';
-import { SimdnetError, describe } from '../errors.js';
-import { type ModelLimits, resolveMaxParameters } from '../serialize.js';
+import { ACTIVATIONS, type ActivationName, type LossName } from '../core/constants.js';
+import { SimdnetError, describe } from '../core/errors.js';
+import { type ModelLimits, resolveMaxParameters } from './model-file.js';
 import {
   type BackendName, MAX_UNITS, type NetworkSpec, type OptimizerSpec, type ResolvedSpec, countParameters, resolveSpec,
-} from '../spec.js';
+} from '../core/spec.js';
 
 /** Options of `Network.fromTfjs` and `Network.fromBrainJSON`: where to load, and what the foreign file lacks. */
 export interface ImportOptions extends ModelLimits {

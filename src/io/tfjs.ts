@@ -4,20 +4,20 @@
 // layers, a leakyRelu layer becoming Dense(linear) + LeakyReLU), `weightSpecs` (each layer's kernel [inputs, units]
 // then bias [units], float32) and `weightData` (those floats, little-endian, in that order). The kernel's layout is
 // simdnet's own ([inputs][units], row-major), so the weights are copied, not transposed. `tf.loadLayersModel` takes
-// them through `tf.io.fromMemory(artifacts)`; src/interop/node.ts writes them as model.json + weights.bin.
+// them through `tf.io.fromMemory(artifacts)`; src/node/index.ts writes them as model.json + weights.bin.
 //
 // `readTfjsArtifacts` imports a sequential model of Dense layers saved by TensorFlow.js (model.save, or a Keras
 // model converted by tensorflowjs_converter): InputLayer, Dense, and a LeakyReLU or Activation layer right after a
 // linear Dense. Any other layer, activation, model class or weight encoding is INVALID_MODEL naming it. Sizes and
 // the parameter count are checked before the weights are read.
 
-import type { LayerWeights } from '../engine.js';
-import { describe } from '../errors.js';
-import type { NetworkSpec, ResolvedSpec } from '../spec.js';
+import type { LayerWeights } from '../core/engine.js';
+import { describe } from '../core/errors.js';
+import type { NetworkSpec, ResolvedSpec } from '../core/spec.js';
 import {
   type ImportedLayer, type ImportedModel, checkActivation, checkImportOptions, checkParameterCount,
   checkSize, checkWeight, importedSpec, invalidModel,
-} from './common.js';
+} from './import.js';
 
 /** One entry of `weightSpecs`: a tensor's name, shape and dtype within `weightData`. */
 export interface TfjsWeightSpec {

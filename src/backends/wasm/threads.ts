@@ -13,9 +13,9 @@
 // microseconds. Work below `threadTuning`'s thresholds stays on the calling thread; above them, each kernel and
 // shape is timed both ways now and then and runs the faster way (Chooser), so splitting never makes it slower.
 
-import { SimdnetError } from './errors.js';
-import { WasmKernels, ptr } from './backends/wasm-kernels.js';
-import type { CoreExports } from './wasm.js';
+import { SimdnetError } from '../../core/errors.js';
+import { WasmKernels, ptr } from './kernels.js';
+import type { CoreExports } from './module.js';
 
 export const threadTuning = {
   /** Products below this many FLOPs (2·rows·inner·cols) run on the calling thread alone. */

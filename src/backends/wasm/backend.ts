@@ -2,13 +2,13 @@
 // and laid out by TypeScript; the kernels in assembly/ do the arithmetic. Offsets from the layout are 4-byte slots,
 // so a kernel's byte pointer is offset × 4.
 
-import { outOfMemory } from '../errors.js';
-import type { Backend, DrawKind, Kernels } from '../kernels.js';
-import type { NumpyRandom } from '../random.js';
-import type { SimdMode } from '../spec.js';
-import { ThreadPool, ThreadedKernels, sharedMemory } from '../threads.js';
-import { SLOT_BYTES, WasmKernels, ptr } from './wasm-kernels.js';
-import { type CoreExports, coreImports, coreModule, sharedCoreModule } from '../wasm.js';
+import { outOfMemory } from '../../core/errors.js';
+import type { Backend, DrawKind, Kernels } from '../../core/kernels.js';
+import type { NumpyRandom } from '../../core/random.js';
+import type { SimdMode } from '../../core/spec.js';
+import { ThreadPool, ThreadedKernels, sharedMemory } from './threads.js';
+import { SLOT_BYTES, WasmKernels, ptr } from './kernels.js';
+import { type CoreExports, coreImports, coreModule, sharedCoreModule } from './module.js';
 
 const PAGE_BYTES = 65536;
 /** MT19937's state words (the block assembly/random.ts draws from). */
@@ -32,7 +32,7 @@ export class WasmBackend implements Backend {
 
   /**
    * A backend over a fresh memory, running the default core or (`simd: 'relaxed'`) the relaxed-SIMD build; with
-   * `threads` > 1, over a shared memory with threads − 1 workers (src/threads.ts).
+   * `threads` > 1, over a shared memory with threads − 1 workers (src/backends/wasm/threads.ts).
    */
   static async create(options: { simd?: SimdMode; threads?: number } = {}): Promise<WasmBackend> {
     const simd = options.simd ?? 'default';
