@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
+import type { Metafile } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Simdnet from '../src/index.js';
@@ -24,6 +25,18 @@ async function trainXor(simdnet: typeof Simdnet, spec: typeof SPEC, xor: typeof 
   const out = Array.from(net.predictBatch(xor.inputs));
   net.dispose();
   return out;
+}
+
+/** The output files `file` loads by static imports (itself included): what a user of that entry always loads. */
+function staticallyLoaded(metafile: Metafile, file: string): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (f: string) => {
+    if (loaded.has(f)) return;
+    loaded.add(f);
+    for (const i of metafile.outputs[f]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(file);
+  return loaded;
 }
 
 const expectXor = (out: number[]) => {
@@ -55,31 +68,35 @@ describe('the bundles in Node', () => {
     expectXor(await trainXor(simdnet, SPEC, XOR));
   });
 
-  it('keeps Node-only modules (MNIST files, the CLI) out of every bundle a browser loads', () => {
-    const nodeOnly = /^src\/(cli|node)\//;
+  it('keeps Node-only modules (src/node/, src/cli/) out of every bundle a browser loads', () => {
+    const nodeOnly = /^src\/(node|cli)\//;
     for (const { name, metafile } of results) {
-      const outputs = metafile.outputs;
-      for (const [file, output] of Object.entries(outputs)) {
-        // Browser-facing entries: every entry but `simdnet/mnist`, which is Node-only by design.
+      for (const [file, output] of Object.entries(metafile.outputs)) {
+        // Browser-facing entries: every entry but `simdnet/mnist` and `simdnet/node`, which are Node-only by design.
         if (!output.entryPoint || nodeOnly.test(output.entryPoint)) continue;
-        const loaded = new Set<string>();
-        const visit = (f: string) => {
-          if (loaded.has(f)) return;
-          loaded.add(f);
-          for (const i of outputs[f]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
-        };
-        visit(file);
-        const inputs = [...loaded].flatMap((f) => Object.keys(outputs[f].inputs));
+        const loaded = staticallyLoaded(metafile, file);
+        const inputs = [...loaded].flatMap((f) => Object.keys(metafile.outputs[f].inputs));
         expect(inputs.filter((f) => nodeOnly.test(f)), `${name}: ${file}`).toEqual([]);
-        // Only the worker helpers (and src/backends/wasm/threads.ts, for `threads: n`) mention a Node module, in a dynamic import
-        // taken when they run in Node.
+        // Only the worker helpers and the thread pool mention a Node module, node:worker_threads, in a dynamic
+        // import taken when they run in Node.
         const text = [...loaded].map((f) => readFileSync(join(outdir, basename(f)), 'utf8')).join('\n');
         const nodeImports = [...text.matchAll(/["'](node:[a-z_]+)["']/g)].map((m) => m[1]);
-        const hasWorkerHelper = inputs.some((f) => /^src\/(worker(-runner)?|threads)\.ts$/.test(f));
+        const hasWorkerHelper = inputs.some((f) => /^src\/(worker|backends\/wasm\/threads)\//.test(f));
         if (hasWorkerHelper) expect(nodeImports.every((m) => m === 'node:worker_threads'), file).toBe(true);
         else expect(nodeImports, file).toEqual([]);
       }
     }
+  });
+
+  it('leaves the thread pool out of what the ESM index.js loads up front (imported only for threads > 1)', () => {
+    const { metafile } = results.find((r) => r.name === 'esm')!;
+    const [index] = Object.keys(metafile.outputs).filter((f) => metafile.outputs[f].entryPoint === 'src/index.ts');
+    const inputs = [...staticallyLoaded(metafile, index)].flatMap((f) => Object.keys(metafile.outputs[f].inputs));
+    expect(inputs).toContain('src/backends/wasm/backend.ts');
+    expect(inputs.filter((f) => f.startsWith('src/backends/wasm/threads/'))).toEqual([]);
+    // The pool is in the bundle all the same, in a chunk of its own that index.js imports dynamically.
+    const all = Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs));
+    expect(all).toContain('src/backends/wasm/threads/pool.ts');
   });
 });
 

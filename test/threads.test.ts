@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { Network, NumpyRandom } from '../src/index.js';
 import type { NetworkSpec } from '../src/core/spec.js';
-import { threadTuning } from '../src/backends/wasm/threads.js';
+import { threadTuning } from '../src/backends/wasm/threads/tuning.js';
 
 const tuning = { ...threadTuning };
 beforeAll(() => {

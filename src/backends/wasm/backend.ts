@@ -6,9 +6,8 @@ import { outOfMemory } from '../../core/errors.js';
 import type { Backend, DrawKind, Kernels } from '../../core/kernels.js';
 import type { NumpyRandom } from '../../core/random.js';
 import type { SimdMode } from '../../core/spec.js';
-import { ThreadPool, ThreadedKernels, sharedMemory } from './threads.js';
 import { SLOT_BYTES, WasmKernels, ptr } from './kernels.js';
-import { type CoreExports, coreImports, coreModule, sharedCoreModule } from './module.js';
+import { type CoreExports, coreImports, coreModule } from './module.js';
 
 const PAGE_BYTES = 65536;
 /** MT19937's state words (the block assembly/random.ts draws from). */
@@ -22,9 +21,10 @@ export class WasmBackend implements Backend {
   private f32: Float32Array;
   private i32: Int32Array;
 
-  private constructor(memory: WebAssembly.Memory, private readonly core: CoreExports, private pool?: ThreadPool) {
+  private constructor(memory: WebAssembly.Memory, private readonly core: CoreExports, kernels: Kernels,
+    private stopThreads?: () => void) {
     this.memory = memory;
-    this.kernels = pool ? new ThreadedKernels(core, pool) : new WasmKernels(core);
+    this.kernels = kernels;
     this.baseSlot = Math.ceil(core.heapBase() / 16) * (16 / SLOT_BYTES);
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
@@ -32,20 +32,19 @@ export class WasmBackend implements Backend {
 
   /**
    * A backend over a fresh memory, running the default core or (`simd: 'relaxed'`) the relaxed-SIMD build; with
-   * `threads` > 1, over a shared memory with threads − 1 workers (src/backends/wasm/threads.ts).
+   * `threads` > 1, over a shared memory with threads − 1 workers (src/backends/wasm/threads/, imported only then).
    */
   static async create(options: { simd?: SimdMode; threads?: number } = {}): Promise<WasmBackend> {
     const simd = options.simd ?? 'default';
     if ((options.threads ?? 1) > 1) {
-      const { memory, maximumPages } = sharedMemory();
-      const module = await sharedCoreModule(simd, maximumPages);
-      const core = (await WebAssembly.instantiate(module, coreImports(memory))).exports as unknown as CoreExports;
-      const pool = await ThreadPool.create(module, memory, core, options.threads! - 1);
-      return new WasmBackend(memory, core, pool);
+      const { startThreads } = await import('./threads/index.js');
+      const { memory, core, kernels, stop } = await startThreads(simd, options.threads!);
+      return new WasmBackend(memory, core, kernels, stop);
     }
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const { exports } = await WebAssembly.instantiate(await coreModule(simd), coreImports(memory));
-    return new WasmBackend(memory, exports as unknown as CoreExports);
+    const core = (await WebAssembly.instantiate(await coreModule(simd), coreImports(memory))).exports as unknown as
+      CoreExports;
+    return new WasmBackend(memory, core, new WasmKernels(core));
   }
 
   /** The one place memory grows; every view is rebuilt right after, since old views see a detached buffer. */
@@ -107,8 +106,8 @@ export class WasmBackend implements Backend {
 
   dispose(): void {
     // Dropping the last reference to the memory frees it; empty views make any stray use fail loudly.
-    this.pool?.dispose();
-    this.pool = undefined;
+    this.stopThreads?.();
+    this.stopThreads = undefined;
     this.memory = new WebAssembly.Memory({ initial: 0 });
     this.f32 = new Float32Array(0);
     this.i32 = new Int32Array(0);

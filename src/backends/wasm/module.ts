@@ -6,7 +6,6 @@ import { decodeBase64 } from '../../core/base64.js';
 import { SimdnetError } from '../../core/errors.js';
 import { coreWasmBase64 } from './generated/core-wasm.js';
 import type { SimdMode } from '../../core/spec.js';
-import { withSharedMemory } from './threads.js';
 
 /** The exports of assembly/index.ts. Pointers are byte addresses; counts are elements; 0 means "no buffer". */
 export interface CoreExports {
@@ -114,17 +113,4 @@ export function coreModule(simd: SimdMode = 'default'): Promise<WebAssembly.Modu
 export async function coreBytes(simd: SimdMode = 'default'): Promise<Uint8Array<ArrayBuffer>> {
   if (simd === 'relaxed') return decodeBase64((await import('./generated/core-wasm-relaxed.js')).coreWasmBase64);
   return decodeBase64(coreWasmBase64);
-}
-
-const compiledShared: Record<string, Promise<WebAssembly.Module>> = {};
-
-/**
- * The core module of the given build with its memory import declared shared (for threads; see src/backends/wasm/threads.ts),
- * compiled on first use per build and maximum size.
- */
-export function sharedCoreModule(simd: SimdMode, maximumPages: number): Promise<WebAssembly.Module> {
-  const key = `${simd} ${maximumPages}`;
-  compiledShared[key] ??= coreModule(simd).then(() => coreBytes(simd))
-    .then((bytes) => WebAssembly.compile(withSharedMemory(bytes, maximumPages)));
-  return compiledShared[key];
 }

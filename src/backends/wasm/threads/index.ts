@@ -1,0 +1,26 @@
+// `threads: n` for the Wasm backend: what backend.ts imports, dynamically, only when n > 1 — so a bundle that splits
+// chunks loads the pool, the worker source and the threaded kernels only for users who ask for threads.
+
+import type { Kernels } from '../../../core/kernels.js';
+import type { SimdMode } from '../../../core/spec.js';
+import { type CoreExports, coreImports } from '../module.js';
+import { ThreadedKernels, THREAD_KERNELS } from './kernels.js';
+import { sharedCoreModule, sharedMemory } from './memory.js';
+import { ThreadPool } from './pool.js';
+
+export interface Threads {
+  memory: WebAssembly.Memory;
+  core: CoreExports;
+  kernels: Kernels;
+  /** Stops the workers. */
+  stop(): void;
+}
+
+/** The core over a fresh shared memory, with `threads` − 1 workers running its large kernels beside this thread. */
+export async function startThreads(simd: SimdMode, threads: number): Promise<Threads> {
+  const { memory, maximumPages } = sharedMemory();
+  const module = await sharedCoreModule(simd, maximumPages);
+  const core = (await WebAssembly.instantiate(module, coreImports(memory))).exports as unknown as CoreExports;
+  const pool = await ThreadPool.create(module, memory, core, THREAD_KERNELS, threads - 1);
+  return { memory, core, kernels: new ThreadedKernels(core, pool), stop: () => pool.dispose() };
+}

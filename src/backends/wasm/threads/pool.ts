@@ -1,0 +1,122 @@
+// The worker pool: n − 1 workers (worker_threads in Node, Web Workers on cross-origin isolated pages) that
+// instantiate the core module over the network's shared memory and wait for chunks of kernel calls. A split job is
+// cut into a few chunks per thread, which the threads claim one at a time (an atomic counter): a worker that starts
+// late, or shares its core with another process, takes fewer chunks and delays no one. Waiting threads spin for a
+// while before they sleep, since waking a sleeper costs a system call and tens of microseconds.
+//
+// Node's worker_threads is imported dynamically, by a name held in a variable, and only when a pool starts in Node:
+// bundles for the browser keep no static `node:` import.
+
+import { SimdnetError } from '../../../core/errors.js';
+import { ARGS_AT, ARGS_PER_CHUNK, CLOSED, CONTROL_INTS, MAX_CHUNKS, NODE_BOOT, SLOTS, WEB_BOOT, type WorkerInit,
+  runChunks } from './protocol.js';
+import type { CoreExports } from '../module.js';
+import { threadTuning } from './tuning.js';
+
+const WORKER_THREADS = 'node:worker_threads'; // a variable: bundlers leave the import alone
+
+/** Starts one worker over the shared module, memory and control block; resolves to how to stop it. */
+async function startWorker(init: WorkerInit): Promise<() => void> {
+  const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+  if (isNode) {
+    const { Worker } = await import(/* @vite-ignore */ WORKER_THREADS) as typeof import('node:worker_threads');
+    const worker = new Worker(NODE_BOOT, { eval: true, name: 'simdnet-kernels' });
+    worker.unref(); // an idle pool never keeps a process alive
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+      worker.postMessage(init);
+    });
+    return () => void worker.terminate();
+  }
+  if (typeof Worker === 'function' && typeof Blob === 'function') {
+    const url = URL.createObjectURL(new Blob([WEB_BOOT], { type: 'text/javascript' }));
+    const worker = new Worker(url, { name: 'simdnet-kernels' });
+    await new Promise<void>((resolve, reject) => {
+      worker.onmessage = () => resolve();
+      worker.onerror = (event) => reject(new Error(event.message));
+      worker.postMessage(init);
+    });
+    URL.revokeObjectURL(url);
+    return () => worker.terminate();
+  }
+  throw new SimdnetError('UNSUPPORTED_RUNTIME', 'threads: needs worker_threads (Node) or Web Workers; use threads: 1');
+}
+
+/** Whether this thread may block in Atomics.wait (Node's main thread may; a browser's main thread may not). */
+function canBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Workers waiting for chunks of kernel calls. */
+export class ThreadPool {
+  private job = 0;
+  private readonly blocking = canBlock();
+
+  private constructor(private readonly control: Int32Array, private readonly args: Float64Array,
+    private readonly names: readonly string[], private readonly kernels: ((...a: number[]) => number)[],
+    private readonly stops: (() => void)[]) {}
+
+  /** `workers` workers over `module` and `memory`, running the core's exports `names` (as `core` does here). */
+  static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, core: CoreExports,
+    names: readonly (keyof CoreExports)[], workers: number): Promise<ThreadPool> {
+    const buffer = new SharedArrayBuffer(ARGS_AT + MAX_CHUNKS * ARGS_PER_CHUNK * 8);
+    const control = new Int32Array(buffer, 0, CONTROL_INTS);
+    control[SLOTS.NEXT] = CLOSED;
+    const init: WorkerInit = { module, memory, control: buffer, names: [...names], slots: SLOTS,
+      controlInts: CONTROL_INTS, argsAt: ARGS_AT, argsPerChunk: ARGS_PER_CHUNK, spinMs: threadTuning.spinMs };
+    const stops = await Promise.all(Array.from({ length: workers }, () => startWorker(init)));
+    const kernels = names.map((name) => core[name] as unknown as (...a: number[]) => number);
+    return new ThreadPool(control, new Float64Array(buffer, ARGS_AT), names, kernels, stops);
+  }
+
+  get workers(): number {
+    return this.stops.length;
+  }
+
+  /**
+   * Runs `kernel` once per chunk (each an argument list), the chunks shared out between this thread and the
+   * workers as each is free; returns whether every chunk's kernel returned non-zero (for the kernels that report a
+   * finite step).
+   */
+  run(kernel: string, chunks: number[][]): boolean {
+    const { control, args } = this;
+    if (chunks.length > MAX_CHUNKS) throw new Error(`simdnet: ${chunks.length} chunks, more than ${MAX_CHUNKS}`);
+    args.fill(0, 0, chunks.length * ARGS_PER_CHUNK);
+    chunks.forEach((chunk, i) => args.set(chunk, i * ARGS_PER_CHUNK));
+    control[SLOTS.KERNEL] = this.names.indexOf(kernel);
+    control[SLOTS.CHUNKS] = chunks.length;
+    control[SLOTS.DONE] = 0;
+    control[SLOTS.ALL] = 1;
+    control[SLOTS.FAILED] = 0;
+    Atomics.store(control, SLOTS.NEXT, 0);
+    Atomics.store(control, SLOTS.JOB, ++this.job);
+    if (Atomics.load(control, SLOTS.SLEEPERS) > 0) Atomics.notify(control, SLOTS.JOB);
+    runChunks(control, args, this.kernels, SLOTS, ARGS_PER_CHUNK);
+    const deadline = performance.now() + threadTuning.spinMs;
+    for (let done = Atomics.load(control, SLOTS.DONE), spins = 1; done < chunks.length;
+      done = Atomics.load(control, SLOTS.DONE), spins++) {
+      if (this.blocking && (spins & 1023) === 0 && performance.now() > deadline) {
+        Atomics.store(control, SLOTS.CALLER_SLEEPS, 1);
+        Atomics.wait(control, SLOTS.DONE, done); // returns at once if DONE has moved on
+        Atomics.store(control, SLOTS.CALLER_SLEEPS, 0);
+      }
+    }
+    Atomics.store(control, SLOTS.NEXT, CLOSED);
+    if (control[SLOTS.FAILED]) throw new Error(`simdnet: kernel ${kernel} failed on a thread`);
+    return control[SLOTS.ALL] === 1;
+  }
+
+  dispose(): void {
+    Atomics.store(this.control, SLOTS.JOB, -1);
+    Atomics.notify(this.control, SLOTS.JOB); // whether or not they sleep
+    for (const stop of this.stops) stop();
+    this.stops.length = 0;
+  }
+}
+
