@@ -1,13 +1,13 @@
-// Grokking Deep Learning, chapter 4 (seeds/003, lines 256–265 and 600–690): gradient descent on one weight,
-// weight -= alpha * input * (pred - goal_pred). On simdnet that is a 1→1 linear network without bias, quadratic loss
-// ½(pred − goal)² (its gradient is input·(pred − goal)), SGD with learning rate alpha on one sample. The tutorial
-// prints error = (pred − goal_pred)², without the ½.
+// Andrew Trask, Grokking Deep Learning, chapter 4 (gradient descent, divergence, alpha): gradient descent on one
+// weight, weight -= alpha * input * (pred - goal_pred). On simdnet that is a 1→1 linear network without bias,
+// quadratic loss ½(pred − goal)² (its gradient is input·(pred − goal)), SGD with learning rate alpha on one sample.
+// The book prints error = (pred − goal_pred)², without the ½.
 //
 //   for iteration in range(20):
 //       pred = input * weight; error = (pred - goal_pred) ** 2
 //       weight = weight - alpha * (input * (pred - goal_pred))
 //       print("Error:" + str(error) + " Prediction:" + str(pred))
-import { Network } from '../src/index.js';
+import { Network } from 'simdnet';
 import { type ExampleOptions, excerpt, str } from './print.js';
 
 export async function descend(input: number, alpha: number, backend: ExampleOptions['backend'] = 'js') {

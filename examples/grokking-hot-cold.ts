@@ -1,13 +1,13 @@
-// Grokking Deep Learning, chapter 4 (seeds/003, lines 131–210): hot-and-cold learning of one weight. Each
-// iteration predicts with weight + step and weight − step and keeps the better one. That is a search, not gradient
-// descent, so it is written with predict() and setWeights() on a one-weight linear network.
+// Andrew Trask, Grokking Deep Learning, chapter 4 (hot and cold learning): hot-and-cold learning of one weight.
+// Each iteration predicts with weight + step and weight − step and keeps the better one. That is a search, not
+// gradient descent, so it is written with predict() and setWeights() on a one-weight linear network.
 //
 //   weight, input, goal_prediction, step_amount = 0.5, 0.5, 0.8, 0.001
 //   for iteration in range(1101):
 //       prediction = input * weight; error = (prediction - goal_prediction) ** 2
 //       print("Error:" + str(error) + " Prediction:" + str(prediction))
 //       ...try weight ± step_amount, keep the one with the smaller error
-import { Network } from '../src/index.js';
+import { Network } from 'simdnet';
 import { type ExampleOptions, excerpt, str } from './print.js';
 
 export async function hotAndCold(stepAmount: number, iterations: number, backend: ExampleOptions['backend'] = 'js') {

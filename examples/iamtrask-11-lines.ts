@@ -1,12 +1,13 @@
-// iamtrask, "A neural network in 11 lines of Python" (seeds/004, lines 11–23): the whole 3-layer network in
-// eleven lines, unseeded, printing nothing. We add the seed it lacks (any will do) and print its predictions.
+// iamtrask, "A Neural Network in 11 lines of Python", the program the post opens with: the whole 3-layer network
+// in eleven lines, unseeded, printing nothing. This program adds the seed it lacks (any will do) and prints its
+// predictions.
 //
 //   syn0 = 2*np.random.random((3,4)) - 1; syn1 = 2*np.random.random((4,1)) - 1
 //   for j in xrange(60000):
 //       l1 = 1/(1+np.exp(-(np.dot(X,syn0)))); l2 = 1/(1+np.exp(-(np.dot(l1,syn1))))
 //       l2_delta = (y - l2)*(l2*(1-l2)); l1_delta = l2_delta.dot(syn1.T) * (l1 * (1-l1))
 //       syn1 += l1.T.dot(l2_delta); syn0 += X.T.dot(l1_delta)
-import { Network } from '../src/index.js';
+import { Network } from 'simdnet';
 import { type ExampleOptions, ndarray, rowsOf } from './print.js';
 
 export const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];

@@ -1,10 +1,10 @@
-// iamtrask, "A neural network in 11 lines of Python", the 2-layer network (seeds/004, lines 44–93): one sigmoid
-// unit without bias learns that the output copies the first input column.
+// iamtrask, "A Neural Network in 11 lines of Python", part 1, the 2-layer network: one sigmoid unit without bias
+// learns that the output copies the first input column.
 //
 //   np.random.seed(1); syn0 = 2*np.random.random((3,1)) - 1
 //   for iter in range(10000): l1 = nonlin(np.dot(l0, syn0)); syn0 += np.dot(l0.T, (y - l1) * l1*(1-l1))
 //   print(l1)
-import { Network } from '../src/index.js';
+import { Network } from 'simdnet';
 import { type ExampleOptions, ndarray, rowsOf } from './print.js';
 
 export const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];

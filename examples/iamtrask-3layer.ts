@@ -1,12 +1,12 @@
-// iamtrask, "A neural network in 11 lines of Python", the 3-layer network (seeds/004, lines 253–311): a hidden
-// layer of 4 sigmoid units learns exclusive-or of the first two inputs.
+// iamtrask, "A Neural Network in 11 lines of Python", part 2, the 3-layer network: a hidden layer of 4 sigmoid
+// units learns exclusive-or of the first two inputs.
 //
 //   np.random.seed(1); syn0 = 2*np.random.random((3,4)) - 1; syn1 = 2*np.random.random((4,1)) - 1
 //   for j in xrange(60000):
 //       l1 = nonlin(np.dot(l0, syn0)); l2 = nonlin(np.dot(l1, syn1)); l2_error = y - l2
 //       if (j % 10000) == 0: print "Error:" + str(np.mean(np.abs(l2_error)))
 //       ... backpropagate; syn1 += l1.T.dot(l2_delta); syn0 += l0.T.dot(l1_delta)
-import { Network } from '../src/index.js';
+import { Network } from 'simdnet';
 import { type ExampleOptions, str } from './print.js';
 
 export const X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]];

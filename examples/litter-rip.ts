@@ -1,7 +1,7 @@
-// David Code's "Litter Rip!" survey network (seeds/000, lines 76–195): iamtrask's 3-layer network, commented for
+// The "Litter Rip!" survey network of David Code's beginner's tutorial: iamtrask's 3-layer network, commented for
 // beginners, on a pet shop's survey. Columns: has a cat that poops? drinks imported beer? visited LitterRip.com?
 // Target: bought Litter Rip! The rows are the 3-layer program's rows in another order, so the errors are the same.
-import { Network } from '../src/index.js';
+import { Network } from 'simdnet';
 import { type ExampleOptions, ndarray, rowsOf, str } from './print.js';
 
 export const X = [[1, 0, 1], [0, 1, 1], [0, 0, 1], [1, 1, 1]];

@@ -1,7 +1,7 @@
-// "Neural Networks Primer" (seeds/002, lines 169–318): one learning step of a 1-1-1 sigmoid network, worked by hand
-// in a Python session. input 0.8, target 1, w¹ = 1.58, b¹ = −0.14, w² = 2.45, b² = −0.11, step 0.1,
-// cost ½(a − y)². Network.trace() lays out every chain-rule quantity the session computes.
-import { Network } from '../src/index.js';
+// Nested Software's "Neural Networks Primer", its example calculation: one learning step of a 1-1-1 sigmoid
+// network, worked by hand in a Python session. input 0.8, target 1, w¹ = 1.58, b¹ = −0.14, w² = 2.45, b² = −0.11,
+// step 0.1, cost ½(a − y)². Network.trace() lays out every chain-rule quantity the session computes.
+import { Network } from 'simdnet';
 import { type ExampleOptions, repr } from './print.js';
 
 export async function run({ backend = 'js', print = () => {} }: ExampleOptions = {}) {

@@ -1,7 +1,7 @@
-// "Neural Networks Primer" (seeds/002, lines 454–472): the Network([2,3,2], b=b, w=w) demo, one
-// propagate_backward([0, 1], 0.1) on the input [0.8, 0.2]. The tutorial prints nothing; we print what the step
-// computes: each layer's gradients, the updated parameters, and the cost ½Σ(a − y)² before and after.
-import { Network } from '../src/index.js';
+// Nested Software's "Neural Networks Primer", multiple neurons per layer: the Network([2,3,2], b=b, w=w) demo, one
+// propagate_backward([0, 1], 0.1) on the input [0.8, 0.2]. The tutorial prints nothing; this program prints what
+// the step computes: each layer's gradients, the updated parameters, and the cost ½Σ(a − y)² before and after.
+import { Network } from 'simdnet';
 import { type ExampleOptions, ndarray, rowsOf, str } from './print.js';
 
 // The tutorial's biases and weights. Its w[l] is [units][inputs] (np.dot(w, a)); simdnet's is [inputs][units].

@@ -1,7 +1,7 @@
 // Printing numbers the way the tutorials' Python printed them, so their output can be compared line by line,
 // and the options every example takes.
 
-import type { BackendName } from '../src/index.js';
+import type { BackendName } from 'simdnet';
 
 export interface ExampleOptions {
   /** 'js' (float64: the tutorials' numbers exactly) or 'wasm' (float32 SIMD). Examples default to 'js'. */

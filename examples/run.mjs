@@ -1,10 +1,22 @@
 // Runs the classic programs: esbuild bundles each examples/<name>.ts on the fly (into build/examples/), then
-// Node imports it and calls its run() with print = console.log.
+// Node imports it and calls its run() with print = console.log. The examples import 'simdnet' by name, as a
+// copy of them in another project would; here that name is mapped to this repository's src/index.ts, so they run
+// against the source as it is, without a build of dist/.
 //   npm run examples                          every program, in the order of the tutorials
 //   npm run example -- <name> [--backend wasm] [--full] [--seed N]
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SOURCE = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+
+/** Resolves the package's own name to its source; every other package stays external (node_modules). */
+const localSimdnet = {
+  name: 'local-simdnet',
+  setup(build) {
+    build.onResolve({ filter: /^simdnet$/ }, () => ({ path: SOURCE }));
+  },
+};
 
 const PROGRAMS = [
   'iamtrask-2layer', 'iamtrask-3layer', 'iamtrask-11-lines', 'litter-rip', 'nielsen-1-1-1', 'nielsen-2-3-2',
@@ -36,7 +48,7 @@ for (const name of chosen) {
 await esbuild.build({
   entryPoints: chosen.map((name) => `examples/${name}.ts`), outdir: 'build/examples', outExtension: { '.js': '.mjs' },
   bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external',
-  logLevel: 'warning',
+  logLevel: 'warning', plugins: [localSimdnet],
 });
 for (const name of chosen) {
   if (chosen.length > 1) console.log(`\n=== ${name} (${backend}) ===`);

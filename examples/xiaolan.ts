@@ -1,4 +1,4 @@
-// "Neural network basics" (seeds/001): Xiao Lan (小蓝), a sea creature, learns how poisonous beans (豆豆) are.
+// The slide deck "Neural network basics": Xiao Lan (小蓝), a sea creature, learns how poisonous beans (豆豆) are.
 // The slides print no runs and give one data point (a bean of size 0.4 and toxicity 0.68), so each step of the
 // story gets a small seeded data set that shows exactly what the slides describe:
 //   1. y = wx fitted to the single bean: w walks down the error valley e(w) = (0.68 − 0.4w)² to its floor, w = 1.7;
@@ -8,7 +8,7 @@
 //   5. two inputs (size, colour): one neuron draws a straight boundary, a 2→2→1 network a curved one.
 // The slides' error is e = (y − a)² (no ½). simdnet's quadratic loss is ½(a − y)², whose gradient is half of e's,
 // so the slides' learning rate α is simdnet's learningRate / 2. Printed errors are e, averaged over the beans.
-import { type LayerSpec, Network, NumpyRandom } from '../src/index.js';
+import { type LayerSpec, Network, NumpyRandom } from 'simdnet';
 import { type ExampleOptions, str } from './print.js';
 
 type Backend = ExampleOptions['backend'];

@@ -1,4 +1,4 @@
-// The classic programs (examples/) reproduce the numbers their tutorials print (../shared/seeds/). On the float64
+// The classic programs (examples/) reproduce the numbers their tutorials print (credited in the README). On the float64
 // js backend they are exact reproductions: 1e-9 relative, and every printed line identical to the tutorial's. On
 // the float32 wasm backend: 1e-3 absolute after long runs, 1e-5 after a single step.
 import { describe, expect, it } from 'vitest';
