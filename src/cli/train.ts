@@ -121,7 +121,7 @@ export async function runTrain(config: TrainConfig, io: CliIO): Promise<number> 
   return 0;
 }
 
-/** The fraction of `labels` the network's argmax matches, for a core whose epoch logs lack valAccuracy. */
+/** The fraction of `labels` the network's argmax matches: the test accuracy when an epoch's logs carry none. */
 function testAccuracy(net: Network, inputs: Float32Array, labels: Uint8Array): number {
   const { correct, total } = confusion(net.predictBatch(inputs), labels);
   return total === 0 ? 0 : correct / total;

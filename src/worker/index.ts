@@ -3,7 +3,7 @@
 //
 // This module is only the messenger: it never loads the network code itself. The worker runs worker-runner.js
 // (built from src/worker/runner.ts and shipped next to this file), which owns a Network and talks the protocol in
-// worker-protocol.ts.
+// protocol.ts.
 
 import type { Dataset } from '../core/data.js';
 import { SimdnetError, type ErrorCode } from '../core/errors.js';
