@@ -63,3 +63,27 @@ export function mixClasses(probabilities: ArrayLike<number>, offset: number, cla
 
 /** The CSS gradient of the diverging scale. */
 export const DIVERGING_CSS = 'linear-gradient(90deg, #f59322, #eef0f2, #0877bd)';
+
+const classTables = new Map<number, Uint32Array>();
+/** White to a class's colour, for softmax units (a look-up table like the diverging ones). */
+export function classTable(c: number): Uint32Array {
+  let table = classTables.get(c);
+  if (!table) {
+    table = new Uint32Array(256);
+    const [r, g, b] = CLASS_RGB[c % CLASS_RGB.length];
+    for (let i = 0; i < 256; i++) {
+      const t = Math.max(0, (i / 255) * 2 - 1) * 0.9 + 0.04;
+      table[i] = packRgb([255 + (r - 255) * t, 255 + (g - 255) * t, 255 + (b - 255) * t]);
+    }
+    classTables.set(c, table);
+  }
+  return table;
+}
+
+/** A data point's CSS colour: its class's, or its value's on the diverging scale for regression. */
+export function pointColor(label: number, regression: boolean): string {
+  if (!regression) return CLASS_HEX[label % CLASS_HEX.length];
+  const c = DIVERGING[divergingIndex(label)];
+  const rgb: Rgb = [c & 255, (c >> 8) & 255, (c >> 16) & 255];
+  return `rgb(${rgb.join(',')})`;
+}

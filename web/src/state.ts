@@ -10,6 +10,12 @@ export type RegularizationChoice = 'none' | 'l1' | 'l2';
 export type Speed = '1' | '10' | 'max';
 export type HiddenActivation = Exclude<ActivationName, 'softmax'>;
 
+/**
+ * What a change of state invalidates: `data` new points and a new network, `network` a new network, `hyper` the
+ * same weights under new settings, `view` the drawing only.
+ */
+export type ChangeKind = 'data' | 'network' | 'hyper' | 'view';
+
 export interface State {
   dataset: DatasetName;
   points: number;
