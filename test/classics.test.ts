@@ -36,12 +36,12 @@ const within = (backend: Backend, wasmTolerance: number) =>
 
 // ── What the tutorials print ─────────────────────────────────────────────────────────────────────────────────────
 
-/** seeds/004 lines 88–92. */
+/** iamtrask, part 1: the 2-layer network's printout. */
 const TWO_LAYER_PRINTED = '[[ 0.00966449]\n [ 0.00786506]\n [ 0.99358898]\n [ 0.99211957]]';
-/** seeds/004 lines 305–310. */
+/** iamtrask, part 2: the 3-layer network's six error lines. */
 const THREE_LAYER_ERRORS = [0.496410031903, 0.00858452565325, 0.00578945986251, 0.00462917677677, 0.00395876528027,
   0.00351012256786];
-/** seeds/002 lines 169–318, in the order the session prints them. */
+/** Neural Networks Primer, the example calculation, in the order its Python session prints the values. */
 const NIELSEN_111: Record<string, string> = {
   z_l1: '1.124', a_l1: '0.7547299213576082', z_l2: '1.73908830732614', a_l2: '0.850571226530534',
   dc_db_l2: '-0.018992369482903983', dc_dw_l2: '-0.014334109526226761', dc_da_l1: '-0.04653130523311476',
@@ -52,12 +52,15 @@ const NIELSEN_111: Record<string, string> = {
   updated_z_l2: '1.7427101863028525', updated_a_l2: '0.8510309824120517',
   original_cost: '0.011164479170294499', updated_cost: '0.011095884100559231',
 };
-/** seeds/003 lines 173–177 and 203–207. */
+/** Grokking Deep Learning, ch. 4, hot and cold learning: the first and last lines, and the run with step 10. */
 const HOT_COLD_FIRST = ['Error:0.3025 Prediction:0.25', 'Error:0.30195025 Prediction:0.2505'];
 const HOT_COLD_LAST = ['Error:2.50000000033e-07 Prediction:0.7995', 'Error:1.07995057925e-27 Prediction:0.8'];
 const HOT_COLD_STEP_10 = ['Error:0.3025 Prediction:0.25', 'Error:19.8025 Prediction:5.25',
   'Error:0.3025 Prediction:0.25', 'Error:19.8025 Prediction:5.25', 'Error:0.3025 Prediction:0.25'];
-/** seeds/003 lines 611–618 and 626–633; the alpha = 0.1 run is an image in the text, its last line from issue 3. */
+/**
+ * Grokking Deep Learning, ch. 4, gradient descent with input 0.5 and with input 2: the first and last three lines.
+ * The alpha = 0.1 run is printed only in an image in the book, so only its last line is checked.
+ */
 const GD_LEARNS = {
   first: ['Error:0.3025 Prediction:0.25', 'Error:0.17015625 Prediction:0.3875',
     'Error:0.095712890625 Prediction:0.490625'],
