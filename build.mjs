@@ -27,11 +27,16 @@ export const bundles = [
     // imports it through.
     name: 'esm',
     outdir: 'dist',
-    entryPoints: { index: 'src/index.ts', mnist: 'src/node/mnist.ts', worker: 'src/worker/index.ts', node: 'src/node/index.ts' },
+    entryPoints: {
+      index: 'src/index.ts', mnist: 'src/node/mnist.ts', worker: 'src/worker/index.ts', node: 'src/node/index.ts',
+      table: 'src/io/table/index.ts',
+    },
     format: 'esm',
     platform: 'neutral',
     splitting: true,
-    external: ['node:*'],
+    // papaparse is `simdnet/table`'s one runtime dependency: imported by name, so it is installed (and deduplicated)
+    // with the package, and only that entry reaches it.
+    external: ['node:*', 'papaparse'],
   },
   {
     name: 'cli', // the `simdnet` command (bin/simdnet.js loads it); its CommonJS dependencies need `require`

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'BUSY'
   | 'INVALID_MODEL'
   | 'INVALID_FILE'
+  | 'INVALID_DATA'
   | 'UNSUPPORTED_RUNTIME'
   | 'OUT_OF_MEMORY'
   | 'ABORTED';

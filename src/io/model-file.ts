@@ -7,6 +7,9 @@
 // be is refused before it is parsed); the base64 text of every layer must have exactly the length its floats need
 // before it is decoded; and `checksum`, a CRC-32 over the spec (all of it but `backend`), the dtype and every weight
 // byte, catches corruption that would otherwise leave a well-formed file with different numbers in it.
+//
+// A model trained on a table (simdnet/table) also carries `table`, the schema that turns raw rows into inputs. The
+// checksum covers it too, so `Network.fromJSON` still loads the numeric core of such a file, checked whole.
 
 import { decodeBase64, encodeBase64 } from '../core/base64.js';
 import { Crc32 } from './checksum.js';
@@ -29,6 +32,8 @@ export interface NetworkJSON {
   checksum: string;
   /** Per layer: [inputs][units] weights and the biases, as base64 of little-endian floats. */
   layers: { weights: string; biases: string }[];
+  /** A table model's schema (simdnet/table): plain JSON, read and checked there. */
+  table?: Record<string, unknown>;
 }
 
 /** Options of `Network.fromJSON` that concern reading the file. */
@@ -63,11 +68,16 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The checksum a model file stores: CRC-32 of the canonical spec without `backend`, the dtype, then the weights. */
-function checksumOf(spec: ResolvedSpec, dtype: Dtype, payloads: Uint8Array[]): string {
+/**
+ * The checksum a model file stores: CRC-32 of the canonical spec without `backend`, the dtype, then the weights,
+ * then (when there is one) the canonical table schema.
+ */
+function checksumOf(spec: ResolvedSpec, dtype: Dtype, payloads: Uint8Array[], table?: object): string {
   const { backend: _backend, ...rest } = spec;
-  const crc = new Crc32().update(new TextEncoder().encode(`${canonical(rest)}\n${dtype}\n`));
+  const encoder = new TextEncoder();
+  const crc = new Crc32().update(encoder.encode(`${canonical(rest)}\n${dtype}\n`));
   for (const bytes of payloads) crc.update(bytes);
+  if (table !== undefined) crc.update(encoder.encode(`\ntable:${canonical(table)}`));
   return `crc32:${crc.value.toString(16).padStart(8, '0')}`;
 }
 
@@ -125,6 +135,15 @@ function decode(text: unknown, dtype: Dtype, count: number, field: string, paylo
   return values;
 }
 
+/**
+ * A network's model file with a table schema added (and the checksum recomputed to cover it). The schema must be
+ * plain JSON: what JSON.parse(JSON.stringify(table)) gives back unchanged.
+ */
+export function withTable(model: NetworkJSON, table: Record<string, unknown>): NetworkJSON {
+  const payloads = model.layers.flatMap((layer) => [decodeBase64(layer.weights), decodeBase64(layer.biases)]);
+  return { ...model, checksum: checksumOf(model.spec, model.dtype, payloads, table), table };
+}
+
 export function toModelJSON(spec: ResolvedSpec, layers: LayerWeights[], dtype: Dtype): NetworkJSON {
   const payloads = layers.map((layer) => [toBytes(layer.weights, dtype), toBytes(layer.biases, dtype)]);
   return {
@@ -143,7 +162,7 @@ export function toModelJSON(spec: ResolvedSpec, layers: LayerWeights[], dtype: D
  * so that float64 weights a float32 backend cannot hold are refused.
  */
 export function parseModel(json: unknown, limits: ModelLimits & { backend?: unknown } = {}):
-  { spec: ResolvedSpec; layers: LayerWeights[] } {
+  { spec: ResolvedSpec; layers: LayerWeights[]; table?: Record<string, unknown> } {
   const maxParameters = resolveMaxParameters(limits?.maxParameters);
   let model = json;
   if (typeof json === 'string') {
@@ -203,9 +222,13 @@ export function parseModel(json: unknown, limits: ModelLimits & { backend?: unkn
     inputs = layer.units;
     return decoded;
   });
-  const actual = checksumOf(spec, dtype, payloads);
+  const table = m.table;
+  if (table !== undefined && (typeof table !== 'object' || table === null || Array.isArray(table))) {
+    throw invalid(`table: expected an object (a table schema), got ${describe(table)}`);
+  }
+  const actual = checksumOf(spec, dtype, payloads, table);
   if (actual !== m.checksum) {
     throw invalid(`checksum ${m.checksum} does not match the contents (${actual}): the file was corrupted or edited`);
   }
-  return { spec, layers };
+  return table === undefined ? { spec, layers } : { spec, layers, table: table as Record<string, unknown> };
 }
