@@ -1,12 +1,10 @@
 // MNIST for the command line: loaded through the public `simdnet/mnist` entry, optionally cut to its first N images.
 
 import { resolve } from 'node:path';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../io/mnist.js';
 import { loadMnist, type MnistData, type MnistSplit } from '../node/mnist.js';
 import { UsageError } from './args.js';
 import type { CliIO } from './io.js';
-
-const PIXELS = 784;
-const CLASSES = 10;
 
 export async function loadData(dataDir: string | undefined, io: CliIO): Promise<{ data: MnistData; seconds: number }> {
   const started = performance.now();
@@ -20,8 +18,8 @@ export function firstSamples(split: MnistSplit, count: number | undefined, flag:
   if (count > split.count) throw new UsageError(`${flag} ${count} is more than the ${split.count} images available`);
   return {
     count,
-    inputs: split.inputs.subarray(0, count * PIXELS),
+    inputs: split.inputs.subarray(0, count * MNIST_PIXELS),
     labels: split.labels.subarray(0, count),
-    targets: split.targets.subarray(0, count * CLASSES),
+    targets: split.targets.subarray(0, count * MNIST_CLASSES),
   };
 }

@@ -3,11 +3,13 @@
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { argmax } from '../core/argmax.js';
 import { Network, SimdnetError } from '../index.js';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../io/mnist.js';
 import { firstSamples, loadData } from './data.js';
 import { decodeDigitPng } from './image.js';
 import type { CliIO } from './io.js';
-import { argmax, confusion, formatConfusion, formatScores } from './report.js';
+import { confusion, formatConfusion, formatScores } from './report.js';
 
 async function readInput(path: string, what: string): Promise<Buffer> {
   try {
@@ -31,10 +33,10 @@ export async function loadModel(file: string, io: CliIO): Promise<{ net: Network
     }
     throw error;
   }
-  if (net.inputSize !== 784 || net.outputSize !== 10) {
+  if (net.inputSize !== MNIST_PIXELS || net.outputSize !== MNIST_CLASSES) {
     const sizes = `${net.inputSize} inputs and ${net.outputSize} outputs`;
     net.dispose();
-    throw new SimdnetError('INVALID_MODEL', `${path}: a network of ${sizes}, expected 784 and 10 for MNIST`);
+    throw new SimdnetError('INVALID_MODEL', `${path}: a network of ${sizes}, expected ${MNIST_PIXELS} and ${MNIST_CLASSES} for MNIST`);
   }
   return { net, path };
 }
@@ -76,7 +78,7 @@ export async function runPredict(
     if (index >= data.test.count) {
       throw new SimdnetError('INVALID_OPTIONS', `--index ${index} is out of range: the test set has ${data.test.count} images`);
     }
-    pixels = data.test.inputs.slice(index * 784, (index + 1) * 784);
+    pixels = data.test.inputs.slice(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS);
     label = data.test.labels[index]!;
     source = `MNIST test image ${index} (labelled ${label})`;
   }

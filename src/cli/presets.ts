@@ -4,6 +4,7 @@
 
 import { ACTIVATIONS, type ActivationName, LOSSES, type LossName } from '../core/constants.js';
 import { BACKENDS, type BackendName, INITIALIZERS, type InitializerName } from '../core/spec.js';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../io/mnist.js';
 
 export { ACTIVATIONS, BACKENDS, INITIALIZERS, LOSSES, type BackendName };
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
@@ -79,10 +80,10 @@ export function mnistSpec(recipe: {
     ? { type: 'adam' as const, learningRate: recipe.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
     : { type: 'sgd' as const, learningRate: recipe.learningRate, momentum: recipe.optimizer === 'momentum' ? MOMENTUM : 0 };
   return {
-    inputSize: 784,
+    inputSize: MNIST_PIXELS,
     layers: [
       ...recipe.hidden.map((units) => ({ units, activation: recipe.activation })),
-      { units: 10, activation: recipe.outputActivation },
+      { units: MNIST_CLASSES, activation: recipe.outputActivation },
     ],
     loss: recipe.loss,
     optimizer,

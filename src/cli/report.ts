@@ -1,21 +1,10 @@
 // Classification results as the command line prints them: counts of correct predictions, the confusion matrix
 // and per-class accuracy, from the network's outputs (rows × classes, row-major) and the true labels.
 
-export const CLASSES = 10;
+import { argmax } from '../core/argmax.js';
+import { MNIST_CLASSES as CLASSES } from '../io/mnist.js';
 
-/** The index of the largest of `scores[offset .. offset + length)` (the first one on ties). */
-export function argmax(scores: ArrayLike<number>, offset = 0, length = scores.length - offset): number {
-  let best = 0;
-  let bestScore = scores[offset]!;
-  for (let k = 1; k < length; k++) {
-    const score = scores[offset + k]!;
-    if (score > bestScore) {
-      bestScore = score;
-      best = k;
-    }
-  }
-  return best;
-}
+export { argmax };
 
 /** matrix[true × CLASSES + predicted] counts the samples; `correct` is the trace. */
 export interface Confusion {

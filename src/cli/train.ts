@@ -4,6 +4,7 @@
 
 import { resolve } from 'node:path';
 import { type BatchLogs, type EpochLogs, Network, type NetworkSpec, type TrainHistory } from '../index.js';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../io/mnist.js';
 import { writeFileAtomic } from '../node/atomic-write.js';
 import type { TrainConfig } from './args.js';
 import { firstSamples, loadData } from './data.js';
@@ -13,11 +14,9 @@ import { mnistSpec } from './presets.js';
 import { epochProgress } from './progress.js';
 import { confusion, epochLine, formatConfusion } from './report.js';
 
-const CLASSES = 10;
-
 /** "[784, 30, 10] sigmoid → sigmoid" */
 function architecture(config: TrainConfig): string {
-  const sizes = [784, ...config.hidden, CLASSES].join(', ');
+  const sizes = [MNIST_PIXELS, ...config.hidden, MNIST_CLASSES].join(', ');
   const activations = config.hidden.length > 0 ? `${config.activation} → ${config.outputActivation}` : config.outputActivation;
   return `[${sizes}] ${activations}`;
 }

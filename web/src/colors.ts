@@ -1,6 +1,8 @@
 // Colours: the TensorFlow Playground's diverging scale (orange for negative / class 0, blue for positive /
 // class 1), a palette for more classes, and fast look-up tables for filling heat maps.
 
+import { argmax } from '../../src/core/argmax.js';
+
 export type Rgb = [number, number, number];
 
 export const hexToRgb = (hex: string): Rgb =>
@@ -46,8 +48,7 @@ export const packRgb = (c: Rgb): number =>
 /** A colour for a point of several class probabilities: their mix, lighter where the network is unsure. */
 export function mixClasses(probabilities: ArrayLike<number>, offset: number, classes: number, lighten: number,
   discrete: boolean): number {
-  let best = 0;
-  for (let c = 1; c < classes; c++) if (probabilities[offset + c] > probabilities[offset + best]) best = c;
+  const best = argmax(probabilities, offset, classes);
   if (discrete) return packRgb(mix(CLASS_RGB[best], [255, 255, 255], lighten + 0.1));
   let r = 0, g = 0, b = 0;
   for (let c = 0; c < classes; c++) {

@@ -2,10 +2,11 @@
 // this tab by a Web Worker through `trainInWorker`).
 
 import { Network, type NetworkJSON, type NetworkSpec } from '../../src/index.js';
+import { argmax } from '../../src/core/argmax.js';
+import { MNIST_CLASSES, MNIST_FILES, MNIST_PIXELS, MNIST_SIDE, mnistSplit, type MnistSplit } from '../../src/io/mnist.js';
 import { trainInWorker, type WorkerProgress } from '../../src/worker/index.js';
-import { SIDE, toMnistInput } from './mnist-input.js';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+import { $ } from './dom.js';
+import { toMnistInput } from './mnist-input.js';
 
 /** The pad's drawing is kept at this resolution for reading. */
 const INK_SIDE = 280;
@@ -13,39 +14,28 @@ const INK_SIDE = 280;
 const PEN = 0.075;
 
 const TAB_SPEC: NetworkSpec = {
-  inputSize: 784,
-  layers: [{ units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }],
+  inputSize: MNIST_PIXELS,
+  layers: [{ units: 32, activation: 'relu' }, { units: MNIST_CLASSES, activation: 'softmax' }],
   loss: 'categoricalCrossEntropy',
   optimizer: { type: 'adam', learningRate: 0.002 },
   initializer: 'heNormal',
   seed: 7,
 };
 
-interface Subset {
-  train: { inputs: Float32Array; targets: Float32Array };
-  test: { inputs: Float32Array; targets: Float32Array };
+/** The MNIST subset that the build writes into build/mnist/ (see web/assets.mjs): four IDX files. */
+async function fetchSubset(): Promise<{ train: MnistSplit; test: MnistSplit }> {
+  const fetchIdx = async (name: string) => {
+    const url = `build/mnist/${name}`;
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+    return { name: url, bytes: new Uint8Array(await response.arrayBuffer()) };
+  };
+  const files = await Promise.all([MNIST_FILES.trainImages, MNIST_FILES.trainLabels, MNIST_FILES.testImages,
+    MNIST_FILES.testLabels].map(fetchIdx));
+  return { train: mnistSplit(files[0], files[1]), test: mnistSplit(files[2], files[3]) };
 }
 
-/** Reads build/mnist-subset.bin (see web/assets.mjs). */
-function parseSubset(buffer: ArrayBuffer): Subset {
-  const view = new DataView(buffer);
-  const magic = String.fromCharCode(...new Uint8Array(buffer, 0, 4));
-  if (magic !== 'SMN1') throw new Error('mnist-subset.bin: not a digits subset file');
-  const trainCount = view.getUint32(4, true);
-  const testCount = view.getUint32(8, true);
-  let at = 12;
-  const split = (count: number) => {
-    const pixels = new Uint8Array(buffer, at, count * 784);
-    const labels = new Uint8Array(buffer, at + count * 784, count);
-    at += count * 785;
-    const inputs = new Float32Array(count * 784);
-    for (let i = 0; i < inputs.length; i++) inputs[i] = pixels[i] / 255;
-    const targets = new Float32Array(count * 10);
-    labels.forEach((label, i) => { targets[i * 10 + label] = 1; });
-    return { inputs, targets };
-  };
-  return { train: split(trainCount), test: split(testCount) };
-}
+const count = (n: number) => n.toLocaleString('en-US');
 
 class DigitsPage {
   readonly pad = $<HTMLCanvasElement>('pad');
@@ -105,7 +95,7 @@ class DigitsPage {
 
   buildBars(): void {
     const bars = $('bars');
-    for (let d = 0; d < 10; d++) {
+    for (let d = 0; d < MNIST_CLASSES; d++) {
       const row = document.createElement('div');
       row.className = 'bar-row';
       row.innerHTML = `<b>${d}</b><div class="track"><div class="fill"></div></div><span>–</span>`;
@@ -215,7 +205,7 @@ class DigitsPage {
       return;
     }
     const scores = Array.from(this.net.predict(input));
-    const digit = scores.indexOf(Math.max(...scores));
+    const digit = argmax(scores);
     this.scores = scores;
     this.digit = digit;
     $('digit').textContent = String(digit);
@@ -229,8 +219,8 @@ class DigitsPage {
 
   showSeen(input: Float32Array | undefined): void {
     const g = this.seen.getContext('2d')!;
-    const image = g.createImageData(SIDE, SIDE);
-    for (let i = 0; i < SIDE * SIDE; i++) {
+    const image = g.createImageData(MNIST_SIDE, MNIST_SIDE);
+    for (let i = 0; i < MNIST_SIDE * MNIST_SIDE; i++) {
       const v = Math.round((input?.[i] ?? 0) * 255);
       image.data.set([v, v, v, 255], i * 4);
     }
@@ -251,7 +241,7 @@ class DigitsPage {
     $<HTMLButtonElement>('train').disabled = true;
     $<HTMLButtonElement>('cancel').disabled = false;
     setProgress(0);
-    status.textContent = 'Loading 12,000 digits…';
+    status.textContent = 'Loading the digits…';
     const started = performance.now();
     const heartbeat = $('heartbeat');
     const showHeartbeat = () => {
@@ -261,12 +251,11 @@ class DigitsPage {
     };
     const beat = setInterval(showHeartbeat, 250);
     try {
-      const response = await fetch('build/mnist-subset.bin');
-      if (!response.ok) throw new Error(`build/mnist-subset.bin: ${response.status} ${response.statusText}`);
-      const subset = parseSubset(await response.arrayBuffer());
+      const subset = await fetchSubset();
+      const data = (split: MnistSplit) => ({ inputs: split.inputs, targets: split.targets });
       status.textContent = 'Starting the worker…';
       const { model, history } = await trainInWorker(
-        { network: TAB_SPEC, data: subset.train, options: { epochs, batchSize: 32 } },
+        { network: TAB_SPEC, data: data(subset.train), options: { epochs, batchSize: 32 } },
         {
           signal: this.abort.signal,
           workerUrl: new URL('build/worker-runner.js', location.href),
@@ -278,16 +267,17 @@ class DigitsPage {
         },
       );
       const net = await Network.fromJSON(model);
-      const { accuracy } = net.evaluate(subset.test);
+      const { accuracy } = net.evaluate(data(subset.test));
       this.tab?.dispose();
       this.tab = net;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const stopped = history.stopReason === 'aborted';
       status.textContent = stopped
         ? `Cancelled after ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'} (${seconds} s): ${(accuracy * 100).toFixed(1)}% of the test digits right.`
-        : `Done in ${seconds} s: ${(accuracy * 100).toFixed(1)}% of the 2,000 test digits right.`;
-      $('tab-about').textContent = `[784, 32, 10], ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'} on 10,000 digits; ` +
-        `${(accuracy * 100).toFixed(1)}% right on 2,000 test digits.`;
+        : `Done in ${seconds} s: ${(accuracy * 100).toFixed(1)}% of the ${count(subset.test.count)} test digits right.`;
+      const sizes = [TAB_SPEC.inputSize, ...TAB_SPEC.layers.map((l) => l.units)].join(', ');
+      $('tab-about').textContent = `[${sizes}], ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'} on ` +
+        `${count(subset.train.count)} digits; ${(accuracy * 100).toFixed(1)}% right on ${count(subset.test.count)} test digits.`;
       $('tab-label').classList.remove('disabled');
       const useTab = $<HTMLInputElement>('use-tab');
       useTab.disabled = false;

@@ -2,7 +2,9 @@
 // scaled (keeping its aspect ratio, with area averaging, so edges come out grey) to fit a 20 × 20 box, and that box
 // is placed in the 28 × 28 image so that the ink's centre of mass sits at the centre.
 
-export const SIDE = 28;
+import { MNIST_SIDE as SIDE } from '../../src/io/mnist.js';
+
+/** The digits are scaled to fit a BOX × BOX square inside the SIDE × SIDE image. */
 const BOX = 20;
 
 /** Overlap weights of a source axis [start, start + length) sampled into `count` cells. */
@@ -23,7 +25,7 @@ function axisWeights(start: number, length: number, count: number): { index: num
 }
 
 /**
- * `ink`: side × side values in [0, 1], row-major. Returns the 784 network inputs in [0, 1] (row-major 28 × 28), or
+ * `ink`: side × side values in [0, 1], row-major. Returns the SIDE × SIDE network inputs in [0, 1] (row-major), or
  * undefined when there is no ink.
  */
 export function toMnistInput(ink: Float32Array, side: number): Float32Array | undefined {
