@@ -2,6 +2,7 @@
 // stopped here with a message naming the row and column, so it never reaches a kernel.
 
 import { SimdnetError, describe } from './errors.js';
+import { FLOAT32_MAX } from './constants.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -21,9 +22,6 @@ export interface Dataset {
 }
 
 const shapeError = (field: string, problem: string) => new SimdnetError('SHAPE_MISMATCH', `${field}: ${problem}`);
-
-/** The largest float32: data must fit both backends, and larger numbers would become Infinity in Wasm. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** Checks that every value is a number within float32's range; `firstRow` numbers the rows in the message. */
 function checkFinite(values: ArrayLike<number>, cols: number, field: string, firstRow = 0): void {

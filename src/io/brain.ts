@@ -22,18 +22,10 @@ import { describe } from '../core/errors.js';
 import type { OptimizerSpec } from '../core/spec.js';
 import {
   type ImportedLayer, type ImportedModel, checkImportOptions, checkParameterCount, checkSize, checkWeight,
-  importedSpec, invalidModel,
+  importedSpec, invalidModel, isRecord, own,
 } from './import.js';
 
 const SOURCE = 'brain.js model';
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** An own property (never one inherited through a `__proto__` key or from Object.prototype). */
-function own(record: unknown, key: string): unknown {
-  return isRecord(record) && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
-}
 
 const ACTIVATIONS: Record<string, ImportedLayer['activation']> = {
   sigmoid: 'sigmoid', relu: 'relu', tanh: 'tanh', 'leaky-relu': 'leakyRelu',

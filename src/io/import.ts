@@ -3,7 +3,7 @@
 // A problem with the file is INVALID_MODEL, naming the source format and the part that is wrong; a problem with the
 // caller's options is INVALID_OPTIONS (or INVALID_SPEC for the spec fields the options supply).
 
-import { ACTIVATIONS, type ActivationName, type LossName } from '../core/constants.js';
+import { ACTIVATIONS, type ActivationName, FLOAT32_MAX, type LossName } from '../core/constants.js';
 import { SimdnetError, describe } from '../core/errors.js';
 import { type ModelLimits, resolveMaxParameters } from './model-file.js';
 import {
@@ -36,7 +36,14 @@ export interface ImportedModel {
   layers: { weights: Float64Array; biases: Float64Array }[];
 }
 
-const FLOAT32_MAX = 3.4028234663852886e38;
+/** Whether a value read from a foreign file is a plain object (not null, not an array). */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** An own property of a plain object (never one inherited through a `__proto__` key or from Object.prototype). */
+export function own(record: unknown, key: string): unknown {
+  return isRecord(record) && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
 
 export function invalidModel(source: string, problem: string, cause?: unknown): SimdnetError {
   return new SimdnetError('INVALID_MODEL', `${source}: ${problem}`, { cause });

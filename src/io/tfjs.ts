@@ -16,7 +16,7 @@ import { describe } from '../core/errors.js';
 import type { NetworkSpec, ResolvedSpec } from '../core/spec.js';
 import {
   type ImportedLayer, type ImportedModel, checkActivation, checkImportOptions, checkParameterCount,
-  checkSize, checkWeight, importedSpec, invalidModel,
+  checkSize, checkWeight, importedSpec, invalidModel, isRecord, own,
 } from './import.js';
 
 /** One entry of `weightSpecs`: a tensor's name, shape and dtype within `weightData`. */
@@ -112,14 +112,6 @@ export function toTfjsArtifacts(spec: ResolvedSpec, layers: LayerWeights[]): Tfj
 const showShape = (value: unknown): string =>
   Array.isArray(value) && value.length <= 8 && value.every((n) => n === null || typeof n === 'number')
     ? JSON.stringify(value) : describe(value);
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** An own property (never one inherited through a `__proto__` key or from Object.prototype). */
-function own(record: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
-}
 
 /** The input size a layer config declares: batch_input_shape / batch_shape / batchInputShape [null, n], or input_dim. */
 function declaredInputSize(config: Record<string, unknown>, field: string): number | undefined {
