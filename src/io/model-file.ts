@@ -13,6 +13,7 @@
 
 import { decodeBase64, encodeBase64 } from '../core/base64.js';
 import { Crc32 } from './checksum.js';
+import { FLOAT32_MAX } from '../core/constants.js';
 import type { FloatArray } from '../core/data.js';
 import type { LayerWeights } from '../core/engine.js';
 import { SimdnetError, describe } from '../core/errors.js';
@@ -95,9 +96,6 @@ function toBytes(values: FloatArray, dtype: Dtype): Uint8Array {
 
 const invalid = (problem: string, cause?: unknown) =>
   new SimdnetError('INVALID_MODEL', `model: ${problem}`, { cause });
-
-/** The largest float32; weights beyond it would become Infinity on the wasm backend. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
  * Decodes one stored array; its bytes (for the checksum) go to `payloads`. With `float32`, values a float32 cannot
