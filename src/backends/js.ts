@@ -1,7 +1,7 @@
 // The float64 reference backend: the same kernels as assembly/, written as plain loops over one Float64Array.
 // It is what the Wasm backend is tested against and the "pure JS" line in the benchmarks, so it stays simple.
 
-import { LOG_EPSILON, activationId, lossId } from '../core/constants.js';
+import { FLOAT32_MAX, LOG_EPSILON, activationId, lossId } from '../core/constants.js';
 import { outOfMemory } from '../core/errors.js';
 import type { Backend, DrawKind, Kernels } from '../core/kernels.js';
 import type { NumpyRandom } from '../core/random.js';
@@ -17,9 +17,6 @@ const QUADRATIC = lossId('quadratic');
 const MSE = lossId('mse');
 const BINARY_CROSS_ENTROPY = lossId('binaryCrossEntropy');
 const CATEGORICAL_CROSS_ENTROPY = lossId('categoricalCrossEntropy');
-
-/** Weights must stay within float32's range, as data must: a model then loads on either backend. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 const clampProbability = (a: number): number => Math.min(Math.max(a, LOG_EPSILON), 1 - LOG_EPSILON);
 
