@@ -62,20 +62,16 @@ export function readCsv(text: string, options?: CsvOptions): Table {
   let lineOf: ((offset: number) => number) | undefined;
   let start = 0;
   let problem: SimdnetError | undefined;
+  // Guessed from the first lines without the blank ones (which would count as one-field rows against a separator).
+  const delimiter = separator ??
+    Papa.parse<string[]>(body, { preview: 20, delimitersToGuess: [...SEPARATORS], skipEmptyLines: true }).meta.delimiter;
   Papa.parse<string[]>(body, {
-    delimiter: separator ?? '',
-    delimitersToGuess: [...SEPARATORS],
-    skipEmptyLines: true,
+    delimiter,
     step(result, parser) {
       // Counting \n counts \r\n too, and the bare \n a quoted field may hold in a \r\n file.
       lineOf ??= lineCounter(body, result.meta.linebreak === '\r' ? '\r' : '\n');
-      // A row starts after the previous one ends, past any empty lines skipped in between.
-      let line = lineOf(start);
-      let at = start;
-      while (body.startsWith(result.meta.linebreak, at)) {
-        at += result.meta.linebreak.length;
-        line++;
-      }
+      const line = lineOf(start);
+      const raw = body.slice(start, result.meta.cursor);
       start = result.meta.cursor;
       const quote = result.errors.find((e) => e.type === 'Quotes');
       if (quote) {
@@ -84,11 +80,15 @@ export function readCsv(text: string, options?: CsvOptions): Table {
         parser.abort();
         return;
       }
+      // A blank line is no row; a line holding "" is a row with one empty field (Papa Parse's skipEmptyLines drops
+      // both, which would lose the empty cells of a one-column file).
+      if (raw.replace(/\r?\n$|\r$/, '') === '') return;
       rows.push(result.data);
       lines.push(line);
     },
   });
   if (problem) throw problem;
+  if (rows.length === 0) throw dataError(`${name}: no header row (only blank lines)`);
 
   const header = rows[0];
   checkColumnNames(header, `${name} line ${lines[0]} (the header)`);

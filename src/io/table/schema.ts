@@ -252,14 +252,22 @@ export function fitSchema(table: Table, options: SchemaOptions): TableSchema {
     notices.push(`task: classification, because target ${describe(target)} holds words`);
   }
 
+  // Rows without a target teach nothing: they are left out before anything is measured.
+  const withTarget: number[] = [];
+  for (let r = 0; r < table.rowCount; r++) {
+    if (valueIn(read(r, target), targetColumn.kind) !== undefined) withTarget.push(r);
+  }
+  const droppedMissingTarget = table.rowCount - withTarget.length;
+
   // Which columns feed the network.
   const roles = new Map<string, ColumnRole>();
   for (const column of table.columns) {
     if (column.name === target) roles.set(column.name, 'target');
     else if (ignore.includes(column.name)) roles.set(column.name, 'ignored');
-    else if (column.missing === table.rowCount) {
+    else if (withTarget.every((r) => valueIn(read(r, column.name), column.kind) === undefined)) {
       roles.set(column.name, 'empty');
-      notices.push(`column ${describe(column.name)} left out: every cell is missing`);
+      notices.push(`column ${describe(column.name)} left out: every cell is missing` +
+        (column.missing < table.rowCount ? ' in the rows with a target' : ''));
     } else if (column.kind === 'category' && column.categories!.length >= 2 &&
       column.categories!.every((c) => c.count === 1)) {
       roles.set(column.name, 'identifier');
@@ -273,17 +281,11 @@ export function fitSchema(table: Table, options: SchemaOptions): TableSchema {
         .join(', ') || 'no other columns'})`);
   }
 
-  // The rows used: a target, and (with 'drop') every input.
-  const used: number[] = [];
-  let droppedMissingTarget = 0;
-  let droppedMissingInputs = 0;
-  for (let r = 0; r < table.rowCount; r++) {
-    if (valueIn(read(r, target), targetColumn.kind) === undefined) droppedMissingTarget++;
-    else if (missingInputs === 'drop' && inputColumns.some((c) => valueIn(read(r, c.name), c.kind) === undefined)) {
-      droppedMissingInputs++;
-    }
-    else used.push(r);
-  }
+  // The rows used: with 'drop', only those with every input.
+  const used = missingInputs === 'drop'
+    ? withTarget.filter((r) => inputColumns.every((c) => valueIn(read(r, c.name), c.kind) !== undefined))
+    : withTarget;
+  const droppedMissingInputs = withTarget.length - used.length;
   if (droppedMissingTarget > 0) {
     notices.push(`${plural(droppedMissingTarget, 'row')} left out: target ${describe(target)} is missing`);
   }
