@@ -8,7 +8,7 @@ export function heapBase(): usize {
 
 export { forward, backpropDelta, weightGradient, weightGradientRows, sgdDense, sgdDenseRows } from './matmul';
 export { activate, activationBackward } from './activations';
-export { outputDelta, loss } from './losses';
-export { sgd, momentum, adam } from './optimizers';
+export { outputDelta, loss, countCorrect } from './losses';
+export { sgd, momentum, adam, scale } from './optimizers';
 export { gatherRows } from './data';
 export { randomState, drawUniform, drawNormal } from './random';

@@ -177,3 +177,30 @@ export function outputDelta(
   }
   return loss(lossId, aPtr, yPtr, rows, cols);
 }
+
+/**
+ * How many of `rows` samples the output a gets right against the target y: for several outputs, the first index
+ * of the row's largest a equals the first index of its largest y (a NaN is never larger, so it wins only at index
+ * 0); for one output, a ≥ 0.5 exactly when y ≥ 0.5. Scalar: one pass over the outputs per training step, with
+ * compare-and-branch per element, is no hot loop.
+ */
+export function countCorrect(aPtr: usize, yPtr: usize, rows: i32, cols: i32): i32 {
+  assert(rows >= 0 && cols >= 1, 'countCorrect: negative rows or no columns');
+  let correct = 0;
+  let rowBytes = bytes(cols);
+  for (let r = 0; r < rows; r++, aPtr += rowBytes, yPtr += rowBytes) {
+    if (cols == 1) {
+      if ((load<f32>(aPtr) >= 0.5) == (load<f32>(yPtr) >= 0.5)) correct++;
+      continue;
+    }
+    let predicted = 0, expected = 0;
+    let best = load<f32>(aPtr), target = load<f32>(yPtr);
+    for (let c = 1; c < cols; c++) {
+      let ac = load<f32>(aPtr + bytes(c)), yc = load<f32>(yPtr + bytes(c));
+      if (ac > best) { best = ac; predicted = c; }
+      if (yc > target) { target = yc; expected = c; }
+    }
+    if (predicted == expected) correct++;
+  }
+  return correct;
+}

@@ -214,3 +214,14 @@ export function adam(
     stepSize, s, l1s, twoL2, b1, oneMinusB1, b2, oneMinusB2, eps, c2);
   return allFinite(addTailCheck(check, tail, rest));
 }
+
+/** x ← factor·x over `count` elements, in place: a gradient sum made a per-sample mean as the steps above take it
+ *  (factor rounded to f32 once, so the numbers are those of scale·grad in a pass). */
+export function scale(xPtr: usize, count: i32, factor: f64): void {
+  assert(count >= 0, 'scale: negative count');
+  let f = f32x4.splat(<f32>factor);
+  let end = xPtr + bytes(count & ~3);
+  for (; xPtr < end; xPtr += 16) v128.store(xPtr, f32x4.mul(f, v128.load(xPtr)));
+  let rest = count & 3;
+  storeLanes(xPtr, f32x4.mul(f, loadLanes(xPtr, rest)), rest);
+}

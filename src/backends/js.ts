@@ -231,6 +231,26 @@ export class JsKernels implements Kernels {
     return sum;
   }
 
+  countCorrect(a: number, y: number, rows: number, cols: number): number {
+    const h = this.heap();
+    let correct = 0;
+    for (let r = 0; r < rows; r++) {
+      const at = r * cols;
+      if (cols === 1) {
+        if (h[a + at] >= 0.5 === h[y + at] >= 0.5) correct++;
+        continue;
+      }
+      let predicted = 0;
+      let expected = 0;
+      for (let c = 1; c < cols; c++) {
+        if (h[a + at + c] > h[a + at + predicted]) predicted = c;
+        if (h[y + at + c] > h[y + at + expected]) expected = c;
+      }
+      if (predicted === expected) correct++;
+    }
+    return correct;
+  }
+
   gatherRows(src: number, index: number, start: number, count: number, rowLen: number, dst: number): void {
     const h = this.heap();
     for (let r = 0; r < count; r++) {
@@ -250,6 +270,11 @@ export class JsKernels implements Kernels {
       finite &&= Math.abs(next) <= FLOAT32_MAX;
     }
     return finite;
+  }
+
+  scale(x: number, count: number, factor: number): void {
+    const h = this.heap();
+    for (let i = 0; i < count; i++) h[x + i] *= factor;
   }
 
   momentum(paramIn: number, paramOut: number, grad: number, velocity: number, count: number,

@@ -43,6 +43,13 @@ export interface Kernels {
   /** The loss summed over rows (no delta). */
   loss(loss: number, a: number, y: number, rows: number, cols: number): number;
 
+  /**
+   * How many rows the output `a` gets right against the target `y`. For cols > 1 the first index of the row's
+   * largest a must equal the first index of its largest y (strict >: ties go to the first, and a NaN is never
+   * larger); for cols = 1, a ≥ 0.5 exactly when y ≥ 0.5.
+   */
+  countCorrect(a: number, y: number, rows: number, cols: number): number;
+
   /** dst row r = src row index[start + r], for r < count; rows are rowLen long. */
   gatherRows(src: number, index: number, start: number, count: number, rowLen: number, dst: number): void;
 
@@ -54,6 +61,8 @@ export interface Kernels {
    */
   sgd(paramIn: number, paramOut: number, grad: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number): boolean;
+  /** x ← factor·x in place over `count` elements (factor taken at the heap's precision, as `scale` above is). */
+  scale(x: number, count: number, factor: number): void;
   /** velocity ← μ·velocity − η·g; p ← p + velocity (Nesterov: p ← p + μ·velocity − η·g). */
   momentum(paramIn: number, paramOut: number, grad: number, velocity: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number, momentum: number, nesterov: boolean): boolean;

@@ -40,12 +40,18 @@ export class WasmKernels implements Kernels {
   loss(loss: number, a: number, y: number, rows: number, cols: number): number {
     return this.core.loss(loss, ptr(a), ptr(y), rows, cols);
   }
+  countCorrect(a: number, y: number, rows: number, cols: number): number {
+    return this.core.countCorrect(ptr(a), ptr(y), rows, cols);
+  }
   gatherRows(src: number, index: number, start: number, count: number, rowLen: number, dst: number): void {
     this.core.gatherRows(ptr(src), ptr(index), start, count, rowLen, ptr(dst));
   }
   sgd(paramIn: number, paramOut: number, grad: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number): boolean {
     return this.core.sgd(ptr(paramIn), ptr(paramOut), ptr(grad), count, learningRate, scale, l1, l2) !== 0;
+  }
+  scale(x: number, count: number, factor: number): void {
+    this.core.scale(ptr(x), count, factor);
   }
   momentum(paramIn: number, paramOut: number, grad: number, velocity: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number, momentum: number, nesterov: boolean): boolean {

@@ -26,9 +26,11 @@ export interface CoreExports {
   outputDelta(loss: number, activation: number, alpha: number, aPtr: number, yPtr: number, deltaPtr: number,
     rows: number, cols: number): number;
   loss(loss: number, aPtr: number, yPtr: number, rows: number, cols: number): number;
+  countCorrect(aPtr: number, yPtr: number, rows: number, cols: number): number;
   gatherRows(srcPtr: number, indexPtr: number, start: number, count: number, rowLen: number, dstPtr: number): void;
   sgd(paramInPtr: number, paramOutPtr: number, gradPtr: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number): number;
+  scale(xPtr: number, count: number, factor: number): void;
   momentum(paramInPtr: number, paramOutPtr: number, gradPtr: number, velocityPtr: number, count: number,
     learningRate: number, scale: number, l1: number, l2: number, momentum: number, nesterov: number): number;
   adam(paramInPtr: number, paramOutPtr: number, gradPtr: number, mPtr: number, vPtr: number, count: number,
