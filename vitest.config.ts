@@ -1,6 +1,26 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that need more than the library itself and take seconds to minutes each: Chromium, esbuild bundles,
+ * `npm pack`, the real MNIST, memory soaks, worker pools, child Node processes, the tutorials' long runs and the
+ * README's code. Everything else in test/ is a unit test: `npm run test:unit` runs those alone (the inner loop),
+ * `npm test` runs both projects.
+ */
+const SLOW = [
+  'test/browser-*.test.ts',
+  'test/*bundle*.test.ts',
+  'test/package*.test.ts',
+  'test/cli-atomic-write.test.ts',
+  'test/cli-train.test.ts',
+  'test/mnist-data.test.ts',
+  'test/memory-soak.test.ts',
+  'test/threads.test.ts',
+  'test/relaxed.test.ts',
+  'test/classics.test.ts',
+  'test/readme.test.ts',
+];
+
 // Tests run against the debug Wasm build: its asserts surface as JS errors with file and line.
 export default defineConfig({
   resolve: {
@@ -14,7 +34,13 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // One seed per run for every random draw (fast-check's and the tests' own), printed so a failure can be replayed.
+    globalSetup: ['test/setup/seed.ts'],
+    setupFiles: ['test/setup/seed-each-file.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      { extends: true, test: { name: 'slow', include: SLOW } },
+    ],
   },
 });

@@ -6,8 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Simdnet from '../src/index.js';
 import type * as Worker from '../src/worker/index.js';
 import { buildInto } from './browser-harness.js';
+import { XOR } from './helpers.js';
 
-const XOR = { inputs: Float32Array.of(0, 0, 0, 1, 1, 0, 1, 1), targets: Float32Array.of(0, 1, 1, 0) };
+/** XOR as flat float32 arrays, the form that crosses postMessage without copying row by row. */
+const XOR_FLAT = { inputs: Float32Array.from(XOR.inputs.flat()), targets: Float32Array.from(XOR.targets.flat()) };
 const SPEC: Simdnet.NetworkSpec = {
   inputSize: 2,
   layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
@@ -29,7 +31,7 @@ describe('trainInWorker in Node (worker_threads)', () => {
     const progress: Worker.WorkerProgress[] = [];
     const epochs: number[] = [];
     const { model, history } = await worker.trainInWorker(
-      { network: SPEC, data: XOR, options: { epochs: 300 } },
+      { network: SPEC, data: XOR_FLAT, options: { epochs: 300 } },
       { onProgress: (p) => progress.push(p), onEpochEnd: (epoch) => epochs.push(epoch), progressEveryMs: 0 },
     );
     expect(history.stopReason).toBe('epochs');
@@ -39,7 +41,7 @@ describe('trainInWorker in Node (worker_threads)', () => {
     expect(progress.every((p, i) => i === 0 || p.fraction >= progress[i - 1].fraction)).toBe(true);
 
     const here = await simdnet.Network.create(SPEC);
-    here.trainSync(XOR, { epochs: 300 });
+    here.trainSync(XOR_FLAT, { epochs: 300 });
     const there = await simdnet.Network.fromJSON(model);
     expect(there.getWeights()).toEqual(here.getWeights());
     expect(model).toEqual(here.toJSON());
@@ -48,19 +50,19 @@ describe('trainInWorker in Node (worker_threads)', () => {
   it('goes on from a saved model', async () => {
     const start = await simdnet.Network.create(SPEC);
     const options = { epochs: 100, shuffle: false };
-    start.trainSync(XOR, options);
-    const { model } = await worker.trainInWorker({ network: start.toJSON(), data: XOR, options });
+    start.trainSync(XOR_FLAT, options);
+    const { model } = await worker.trainInWorker({ network: start.toJSON(), data: XOR_FLAT, options });
     const here = await simdnet.Network.create(SPEC);
-    here.trainSync(XOR, { ...options, epochs: 200 });
-    expect((await simdnet.Network.fromJSON(model)).predictBatch(XOR.inputs))
-      .toEqual(here.predictBatch(XOR.inputs));
+    here.trainSync(XOR_FLAT, { ...options, epochs: 200 });
+    expect((await simdnet.Network.fromJSON(model)).predictBatch(XOR_FLAT.inputs))
+      .toEqual(here.predictBatch(XOR_FLAT.inputs));
   });
 
   it('stops when its signal aborts and still returns the weights trained so far', async () => {
     const controller = new AbortController();
     let reports = 0;
     const { model, history } = await worker.trainInWorker(
-      { network: SPEC, data: XOR, options: { epochs: 10_000_000 } },
+      { network: SPEC, data: XOR_FLAT, options: { epochs: 10_000_000 } },
       {
         signal: controller.signal,
         progressEveryMs: 5,
@@ -76,11 +78,11 @@ describe('trainInWorker in Node (worker_threads)', () => {
   });
 
   it('rejects with the SimdnetError that training raises', async () => {
-    await expect(worker.trainInWorker({ network: { ...SPEC, inputSize: 0 }, data: XOR }))
+    await expect(worker.trainInWorker({ network: { ...SPEC, inputSize: 0 }, data: XOR_FLAT }))
       .rejects.toMatchObject({ name: 'SimdnetError', code: 'INVALID_SPEC' });
-    await expect(worker.trainInWorker({ network: SPEC, data: { inputs: XOR.inputs, targets: [[0], [1]] } }))
+    await expect(worker.trainInWorker({ network: SPEC, data: { inputs: XOR_FLAT.inputs, targets: [[0], [1]] } }))
       .rejects.toMatchObject({ code: 'SHAPE_MISMATCH' });
-    await expect(worker.trainInWorker({ network: SPEC, data: XOR, options: { callbacks: {} } as never }))
+    await expect(worker.trainInWorker({ network: SPEC, data: XOR_FLAT, options: { callbacks: {} } as never }))
       .rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
   });
 });

@@ -12,27 +12,17 @@ import { run as nielsen111 } from '../examples/nielsen-1-1-1.js';
 import { run as nielsen232 } from '../examples/nielsen-2-3-2.js';
 import { ndarray, repr, str } from '../examples/print.js';
 import { run as xiaolan } from '../examples/xiaolan.js';
+import { expectClose } from './helpers.js';
 
 type Backend = 'js' | 'wasm';
-
-/** |actual − expected| ≤ tolerance, relative to |expected| on js, absolute on wasm, element by element. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, relative: boolean) {
-  expect(actual.length).toBe(expected.length);
-  Array.from(expected).forEach((e, i) => {
-    const allowed = relative ? tolerance * Math.abs(e) : tolerance;
-    if (!(Math.abs(actual[i] - e) <= allowed)) {
-      expect.fail(`element ${i}: got ${actual[i]}, expected ${e} within ${allowed} (${relative ? 'rel' : 'abs'})`);
-    }
-  });
-}
 
 const EXACT = 1e-9;
 const LONG_RUN = 1e-3;
 const ONE_STEP = 1e-5;
-/** Tolerance and its kind for a backend: exact (relative) on js, or the given absolute one on wasm. */
+/** The check for a backend: exact (relative) on js, or the given absolute tolerance on wasm. */
 const within = (backend: Backend, wasmTolerance: number) =>
   (actual: ArrayLike<number>, expected: ArrayLike<number>) =>
-    expectClose(actual, expected, backend === 'js' ? EXACT : wasmTolerance, backend === 'js');
+    expectClose(actual, expected, backend === 'js' ? { rel: EXACT } : { abs: wasmTolerance });
 
 // ── What the tutorials print ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -202,7 +192,7 @@ describe.each(['js', 'wasm'] as const)('the classic programs on the %s backend',
       [0, 1, 2, 17, 18, 19].flatMap((i) => [run.errors[i], run.predictions[i]]);
     close(numbers(learns), [...GD_LEARNS.first, ...GD_LEARNS.last].flatMap(parse));
     // Divergence reaches 2·10⁸: float32 keeps it to 1e-5 of its size, not of 1.
-    expectClose(numbers(diverges), [...GD_DIVERGES.first, ...GD_DIVERGES.last].flatMap(parse), exact ? EXACT : ONE_STEP, true);
+    expectClose(numbers(diverges), [...GD_DIVERGES.first, ...GD_DIVERGES.last].flatMap(parse), { rel: exact ? EXACT : ONE_STEP });
     close([alpha.predictions[19]], [GD_ALPHA_LAST_PREDICTION]);
     if (exact) {
       expect(ends(learns)).toEqual([...GD_LEARNS.first, ...GD_LEARNS.last]);

@@ -3,6 +3,7 @@ import { parseCommand, type TrainConfig, UsageError } from '../src/cli/args.js';
 import { main } from '../src/cli/main.js';
 import { mnistSpec } from '../src/cli/presets.js';
 import { captureIO } from './fixtures/capture-io.js';
+import { failure } from './helpers.js';
 
 function trainConfig(...argv: string[]): TrainConfig {
   const command = parseCommand(['train', 'mnist', ...argv]);
@@ -11,13 +12,9 @@ function trainConfig(...argv: string[]): TrainConfig {
 }
 
 function usageError(argv: string[]): string {
-  try {
-    parseCommand(argv);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error(`no usage error for ${argv.join(' ')}`);
+  const error = failure(() => parseCommand(argv));
+  expect(error, argv.join(' ')).toBeInstanceOf(UsageError);
+  return (error as Error).message;
 }
 
 describe('presets', () => {

@@ -3,19 +3,13 @@
 // non-number is NON_FINITE_INPUT; a cross-entropy target outside [0, 1] is TARGET_OUT_OF_RANGE. Each message names
 // where the bad value is, and a rejected call leaves the network as it was.
 import { describe, expect, it } from 'vitest';
-import { type Dataset, Network, SimdnetError } from '../src/index.js';
-import { failure } from './failure.js';
+import { type Dataset, Network } from '../src/index.js';
+import { expectSimdnetError, failure } from './helpers.js';
 
 type Backend = 'js' | 'wasm';
 
 async function expectError(action: () => unknown, code: string, ...named: (string | RegExp)[]): Promise<void> {
-  const error = (await failure(action)) as SimdnetError;
-  expect(error).toBeInstanceOf(SimdnetError);
-  expect(error.code).toBe(code);
-  for (const part of named) {
-    if (typeof part === 'string') expect(error.message).toContain(part);
-    else expect(error.message).toMatch(part);
-  }
+  expectSimdnetError(await failure(action), code, ...named);
 }
 
 // 2 inputs, 1 output; a sigmoid output so that the same network serves the cross-entropy cases.

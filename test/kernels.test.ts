@@ -14,6 +14,7 @@ import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { ACTIVATIONS, type ActivationName, LOSSES, type LossName, activationId, lossId } from '../src/core/constants.js';
 import type { Backend } from '../src/core/kernels.js';
 import { NumpyRandom } from '../src/core/random.js';
+import { expectClose } from './helpers.js';
 
 const TOLERANCE = 1e-5;
 const SIZES = [1, 3, 4, 5, 7, 16, 17, 31, 64];
@@ -25,33 +26,10 @@ const f32 = (values: ArrayLike<number>): Float64Array => Float64Array.from(value
 const scaled = (values: Float64Array, factor: number): Float64Array => f32(values.map((v) => v * factor));
 
 /** Fails unless every element of `actual` is within the criterion above of `expected`. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string): void {
-  expect(actual.length, label).toBe(expected.length);
+function expectNear(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string): void {
   let scale = 1;
   for (let i = 0; i < expected.length; i++) if (Number.isFinite(expected[i])) scale = Math.max(scale, Math.abs(expected[i]));
-  let worst = 0;
-  let worstAt = -1;
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i];
-    const e = expected[i];
-    if (Number.isNaN(e)) {
-      expect(Number.isNaN(a), `${label}: element ${i} is ${a}, reference NaN`).toBe(true);
-      continue;
-    }
-    if (!Number.isFinite(e)) {
-      expect(a, `${label}: element ${i}`).toBe(e);
-      continue;
-    }
-    const error = Math.abs(a - e);
-    if (!(error <= worst)) {
-      worst = error;
-      worstAt = i;
-    }
-  }
-  if (worstAt >= 0) {
-    expect(worst, `${label}: element ${worstAt} is ${actual[worstAt]}, reference ${expected[worstAt]}`)
-      .toBeLessThanOrEqual(TOLERANCE * scale);
-  }
+  expectClose(actual, expected, { abs: TOLERANCE * scale }, label);
 }
 
 let wasmBackend: WasmBackend;
@@ -133,7 +111,7 @@ class Heap {
   compare(offset: number, count: number, label: string): void {
     this.verify(label);
     const { wasm, js } = this.read(offset, count);
-    expectClose(wasm, js, label);
+    expectNear(wasm, js, label);
   }
 
   verify(label: string): void {
@@ -498,7 +476,7 @@ describe('losses', () => {
         const y = heap.input(targetsFor(lossName, rng, rows, cols));
         const value = both((b) => b.kernels.loss(loss, a, y, rows, cols));
         heap.verify(`loss ${lossName}`);
-        expectClose([value.wasm], [value.js], `loss ${lossName} ${rows}×${cols}`);
+        expectNear([value.wasm], [value.js], `loss ${lossName} ${rows}×${cols}`);
       }
     });
 
@@ -517,7 +495,7 @@ describe('losses', () => {
           const value = both((b) => b.kernels.outputDelta(loss, activation, ALPHA, a, y, delta, rows, cols));
           const label = `outputDelta ${lossName} + ${activationName} ${rows}×${cols}`;
           heap.compare(delta, rows * cols, label);
-          expectClose([value.wasm], [value.js], `${label}: loss`);
+          expectNear([value.wasm], [value.js], `${label}: loss`);
         }
       });
     });

@@ -1,8 +1,7 @@
 // Networks learn, and a seed fixes a run bit for bit.
 import { describe, expect, it } from 'vitest';
 import { Network } from '../src/index.js';
-
-const XOR = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
+import { XOR } from './helpers.js';
 
 const xorNetwork = (backend: 'js' | 'wasm', seed: number) => Network.create({
   inputSize: 2,

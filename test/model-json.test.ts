@@ -3,7 +3,8 @@
 // backend, and INVALID_MODEL for anything malformed, truncated or inconsistent.
 import { Buffer } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FloatArray, type NetworkJSON, type NetworkSpec, Network, NumpyRandom, SimdnetError } from '../src/index.js';
+import { type FloatArray, type NetworkJSON, type NetworkSpec, Network, NumpyRandom } from '../src/index.js';
+import { expectSimdnetError, failure } from './helpers.js';
 
 type Backend = 'js' | 'wasm';
 
@@ -144,23 +145,8 @@ describe.each(['js', 'wasm'] as const)('model files on the %s backend', (backend
 
 const BASE_SPEC = SPECS[2][1]; // a model every implementation of the format above must load
 
-async function loadError(model: unknown): Promise<SimdnetError> {
-  try {
-    await Network.fromJSON(model as NetworkJSON);
-  } catch (error) {
-    return error as SimdnetError;
-  }
-  throw new Error('fromJSON accepted a broken model');
-}
-
 async function expectInvalidModel(model: unknown, ...named: (string | RegExp)[]): Promise<void> {
-  const error = await loadError(model);
-  expect(error).toBeInstanceOf(SimdnetError);
-  expect(error.code).toBe('INVALID_MODEL');
-  for (const part of named) {
-    if (typeof part === 'string') expect(error.message).toContain(part);
-    else expect(error.message).toMatch(part);
-  }
+  expectSimdnetError(await failure(() => Network.fromJSON(model as NetworkJSON)), 'INVALID_MODEL', ...named);
 }
 
 type Mutable = Record<string, unknown> & { spec: Record<string, unknown> & { layers: Record<string, unknown>[] };

@@ -7,15 +7,12 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type NetworkJSON, Network, NumpyRandom, SimdnetError } from '../src/index.js';
 import { crc32 as simdnetCrc32 } from '../src/io/checksum.js';
+import { failure } from './helpers.js';
 
 async function refusal(model: unknown, options?: object): Promise<SimdnetError> {
-  try {
-    (await Network.fromJSON(model as NetworkJSON, options as never)).dispose();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SimdnetError);
-    return error as SimdnetError;
-  }
-  throw new Error('fromJSON accepted it');
+  const error = await failure(async () => (await Network.fromJSON(model as NetworkJSON, options as never)).dispose());
+  expect(error).toBeInstanceOf(SimdnetError);
+  return error as SimdnetError;
 }
 
 async function smallModel(backend: 'wasm' | 'js' = 'wasm'): Promise<NetworkJSON> {

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { Network, SimdnetError } from '../src/index.js';
-import { failure } from './failure.js';
+import { failure } from './helpers.js';
 
 describe('optimiser state overflow (float32 Adam)', () => {
   it('a gradient whose square overflows float32 makes the step report non-finite, not freeze a weight', async () => {

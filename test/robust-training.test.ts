@@ -3,13 +3,10 @@
 //   (compared with the weights recorded after every batch), and the network trains on as if nothing had happened;
 // - networks trained at the same time with train() never interfere: each ends bit for bit where it ends alone,
 //   also when their batches interleave one by one, across backends, with asynchronous callbacks;
-// - 10,000 create/train/dispose cycles keep memory flat;
 // - a run that diverges under train() or trainFor() names the epoch and batch where the loss stopped being finite.
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { failure } from './failure.js';
 import { type Dataset, type LayerWeights, Network, NumpyRandom, SimdnetError, type TrainOptions } from '../src/index.js';
+import { failure } from './helpers.js';
 
 type Backend = 'js' | 'wasm';
 
@@ -149,47 +146,6 @@ describe('networks trained at the same time', () => {
     trainer.dispose();
     reader.dispose();
   });
-});
-
-/** global.gc when node runs with --expose-gc; otherwise the same function obtained at run time. */
-function collector(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
-}
-
-describe('memory over 10,000 create/train/dispose cycles', () => {
-  // Each cycle creates an XOR network (wasm and js alternately), trains it two epochs and disposes it. The disposed
-  // objects stay referenced, so that dispose() itself must release their memory: a wasm network holds at least one
-  // 64 KiB page, and 5,000 of them kept would be 312 MiB of external memory. What a disposed object still holds
-  // (its spec, and its random generator's 2.5 KB of state in an ArrayBuffer, counted as external) adds about 25 MiB
-  // over the 10,000.
-  it('stays flat', async () => {
-    const kept: Network[] = [];
-    const gc = collector();
-    const XOR = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
-    const cycle = async (i: number) => {
-      const net = await Network.create({ inputSize: 2, layers: [{ units: 4, activation: 'tanh' },
-        { units: 1, activation: 'sigmoid' }], seed: i, backend: i % 2 ? 'js' : 'wasm' });
-      net.trainSync(XOR, { epochs: 2 });
-      net.dispose();
-      kept.push(net);
-    };
-    const measure = () => {
-      for (let i = 0; i < 3; i++) gc();
-      return process.memoryUsage();
-    };
-    for (let i = 0; i < 500; i++) await cycle(i);
-    const before = measure();
-    for (let i = 0; i < 10_000; i++) await cycle(500 + i);
-    const after = measure();
-    const MiB = 2 ** 20;
-    expect((after.external - before.external) / MiB).toBeLessThan(48); // 2.5 KB of generator state per kept object: 24 MiB
-    expect(kept).toHaveLength(10_500);
-    expect((after.heapUsed - before.heapUsed) / MiB).toBeLessThan(48);
-    expect((after.rss - before.rss) / MiB).toBeLessThan(64);
-  }, 120_000);
 });
 
 describe.each(['wasm', 'js'] as const)('a diverging run on the %s backend', (backend) => {

@@ -2,11 +2,10 @@
 // reason, callbacks (their verdicts and their exceptions), validation data, the history, train() against
 // trainSync, the event loop during train(), BUSY, and DIVERGED with the weights of the last finite step.
 import { describe, expect, it } from 'vitest';
-import { type Dataset, type EpochLogs, Network, NumpyRandom, SimdnetError, type TrainOptions } from '../src/index.js';
+import { type Dataset, type EpochLogs, Network, NumpyRandom, type TrainOptions } from '../src/index.js';
+import { XOR, expectSimdnetError, failure } from './helpers.js';
 
 type Backend = 'js' | 'wasm';
-
-const XOR: Dataset = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
 
 const xorNet = (backend: Backend, seed = 1) => Network.create({
   inputSize: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
@@ -23,29 +22,6 @@ const largeNet = (backend: Backend, seed = 3) => Network.create({
   inputSize: 8, layers: [{ units: 32, activation: 'relu' }, { units: 4, activation: 'sigmoid' }],
   optimizer: { type: 'sgd', learningRate: 0.05 }, seed, backend,
 });
-
-function syncFailure(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
-async function asyncFailure(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to reject');
-}
-
-function expectCode(error: unknown, code: string): asserts error is SimdnetError {
-  expect(error).toBeInstanceOf(SimdnetError);
-  expect((error as SimdnetError).code).toBe(code);
-}
 
 const allFinite = (net: Network): boolean =>
   net.getWeights().every((layer) => [...layer.weights, ...layer.biases].every(Number.isFinite));
@@ -73,9 +49,9 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
       const net = await xorNet(backend);
       const before = net.getWeights();
       const options = { epochs: 2, [field]: value } as TrainOptions;
-      for (const error of [syncFailure(() => net.trainSync(XOR, options)),
-        await asyncFailure(() => net.train(XOR, options))]) {
-        expectCode(error, 'INVALID_OPTIONS');
+      for (const error of [failure(() => net.trainSync(XOR, options)),
+        await failure(() => net.train(XOR, options))]) {
+        expectSimdnetError(error, 'INVALID_OPTIONS');
         expect(error.message).toContain(field);
         expect(error.message).toMatch(new RegExp(`(?<![\\w.])${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       }
@@ -88,10 +64,10 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
       const net = await xorNet(backend);
       for (const key of ['epoch', 'learningRate', 'batchsize']) {
         const options = { [key]: 3 } as TrainOptions;
-        const error = syncFailure(() => net.trainSync(XOR, options));
-        expectCode(error, 'INVALID_OPTIONS');
+        const error = failure(() => net.trainSync(XOR, options));
+        expectSimdnetError(error, 'INVALID_OPTIONS');
         expect(error.message).toContain(key);
-        expectCode(await asyncFailure(() => net.train(XOR, options)), 'INVALID_OPTIONS');
+        expectSimdnetError(await failure(() => net.train(XOR, options)), 'INVALID_OPTIONS');
       }
       net.dispose();
     });
@@ -99,10 +75,10 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
     it('rejects callbacks that are not functions and options that are not an object', async () => {
       const net = await xorNet(backend);
       const bad = { callbacks: { onEpochEnd: 'log' } } as unknown as TrainOptions;
-      const error = syncFailure(() => net.trainSync(XOR, bad));
-      expectCode(error, 'INVALID_OPTIONS');
+      const error = failure(() => net.trainSync(XOR, bad));
+      expectSimdnetError(error, 'INVALID_OPTIONS');
       expect(error.message).toContain('onEpochEnd');
-      expectCode(syncFailure(() => net.trainSync(XOR, 5 as unknown as TrainOptions)), 'INVALID_OPTIONS');
+      expectSimdnetError(failure(() => net.trainSync(XOR, 5 as unknown as TrainOptions)), 'INVALID_OPTIONS');
       net.dispose();
     });
 
@@ -257,13 +233,13 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
       'propagate unchanged from %s and leave the network usable', async (where) => {
         const net = await xorNet(backend);
         const error = new RangeError('from the callback');
-        expect(syncFailure(() => net.trainSync(XOR, throwing(where, error)))).toBe(error);
+        expect(failure(() => net.trainSync(XOR, throwing(where, error)))).toBe(error);
         expect(allFinite(net)).toBe(true);
         expectUsable(net); // not left BUSY
-        expect(await asyncFailure(() => net.train(XOR, throwing(where, error)))).toBe(error);
+        expect(await failure(() => net.train(XOR, throwing(where, error)))).toBe(error);
         expectUsable(net);
         const thrownValue = { not: 'an Error' };
-        expect(syncFailure(() => net.trainSync(XOR, throwing(where, thrownValue)))).toBe(thrownValue);
+        expect(failure(() => net.trainSync(XOR, throwing(where, thrownValue)))).toBe(thrownValue);
         expectUsable(net);
         net.dispose();
       });
@@ -272,7 +248,7 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
       'propagate unchanged from an async %s under train()', async (where) => {
         const net = await xorNet(backend);
         const error = new TypeError('async failure');
-        expect(await asyncFailure(() => net.train(XOR, throwing(where, error, true)))).toBe(error);
+        expect(await failure(() => net.train(XOR, throwing(where, error, true)))).toBe(error);
         expectUsable(net);
         const again = await net.train(XOR, { epochs: 2 });
         expect(again.stopReason).toBe('epochs');
@@ -406,8 +382,8 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
       const net = await largeNet(backend);
       const data = largeData();
       const first = net.train(data, { epochs: 1_000_000_000, batchSize: 8, timeoutMs: 100, yieldEveryMs: 0 });
-      expectCode(await asyncFailure(() => net.train(data, { epochs: 1 })), 'BUSY');
-      expectCode(syncFailure(() => net.trainSync(data, { epochs: 1 })), 'BUSY');
+      expectSimdnetError(await failure(() => net.train(data, { epochs: 1 })), 'BUSY');
+      expectSimdnetError(failure(() => net.trainSync(data, { epochs: 1 })), 'BUSY');
       const history = await first;
       expect(history.stopReason).toBe('timeout');
       expect(allFinite(net)).toBe(true);
@@ -419,10 +395,10 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
       const net = await xorNet(backend);
       let inner: unknown;
       const history = net.trainSync(XOR, { epochs: 2, callbacks: {
-        onEpochEnd: () => { inner = syncFailure(() => net.trainSync(XOR, { epochs: 1 })); },
+        onEpochEnd: () => { inner = failure(() => net.trainSync(XOR, { epochs: 1 })); },
       } });
       expect(history.stopReason).toBe('epochs');
-      expectCode(inner, 'BUSY');
+      expectSimdnetError(inner, 'BUSY');
       expectUsable(net);
       net.dispose();
     });
@@ -438,16 +414,16 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
 
     it('throws DIVERGED naming epoch and batch, leaving the weights of the last finite step', async () => {
       const net = await linearNet();
-      const error = syncFailure(() => net.trainSync(DATA, OPTIONS));
-      expectCode(error, 'DIVERGED');
+      const error = failure(() => net.trainSync(DATA, OPTIONS));
+      expectSimdnetError(error, 'DIVERGED');
       expect(allFinite(net)).toBe(true);
 
       // The same run again, recording the weights after every step that completed.
       const witness = await linearNet();
       const recorded: ReturnType<Network['getWeights']>[] = [];
-      const again = syncFailure(() => witness.trainSync(DATA, { ...OPTIONS,
+      const again = failure(() => witness.trainSync(DATA, { ...OPTIONS,
         callbacks: { onBatchEnd: () => void recorded.push(witness.getWeights()) } }));
-      expectCode(again, 'DIVERGED');
+      expectSimdnetError(again, 'DIVERGED');
       expect(again.message).toBe(error.message);
       expect(recorded.length).toBeGreaterThan(1); // some finite steps happened before the divergence
       expect(net.getWeights()).toEqual(recorded.at(-1));
@@ -464,7 +440,7 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
     it('rejects train() with DIVERGED too, and the network is not left busy', async () => {
       const net = await linearNet();
       const initial = net.getWeights();
-      expectCode(await asyncFailure(() => net.train(DATA, OPTIONS)), 'DIVERGED');
+      expectSimdnetError(await failure(() => net.train(DATA, OPTIONS)), 'DIVERGED');
       expect(allFinite(net)).toBe(true);
       const outputs = net.predictBatch(DATA.inputs);
       expect(outputs).toHaveLength(3);
@@ -483,7 +459,7 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
       // Inputs of size 10³ make the effective step η·x² ≈ 5·10⁴: the run blows up. Then start over from the initial
       // weights on sane data, next to a fresh network: a velocity left non-finite would show at once.
       const huge = { inputs: [[1e3, 1e3], [-1e3, 1e3]], targets: [[1], [0]] };
-      expectCode(syncFailure(() => net.trainSync(huge, { epochs: 1000 })), 'DIVERGED');
+      expectSimdnetError(failure(() => net.trainSync(huge, { epochs: 1000 })), 'DIVERGED');
       const fresh = await make();
       // A fresh network's rng has not shuffled yet: train both without shuffling, from the same weights.
       fresh.setWeights(initial);

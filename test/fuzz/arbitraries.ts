@@ -186,8 +186,8 @@ function applyMutation(spec: Record<string, unknown>, mutation: { kind: string; 
   if (key === 'last' && Array.isArray(target)) key = String(target.length - 1);
   const define = (value: unknown) => {
     try {
-      // An array's length resizes it (to a sparse array when longer). Up to 2²⁴: a layers array of length 2³¹ keeps
-      // resolveSpec busy for a minute (see test/fuzz-findings.test.ts), which would starve the campaign.
+      // An array's length resizes it (to a sparse array when longer). Up to 2²⁴: a mutated model is also given as
+      // JSON text, where a sparse array of length 2³¹ would become 2³¹ nulls (10 GB of text).
       if (key === 'length') {
         if (typeof value === 'number' && value <= 2 ** 24) target[key] = value;
       } else {

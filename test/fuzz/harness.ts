@@ -12,6 +12,7 @@ import { appendFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { SimdnetError } from '../../src/index.js';
+import { SEED } from '../helpers.js';
 
 /** Cases per property in a campaign = SIMDNET_FUZZ_CASES × weight (the weights add up to 1). */
 export const WEIGHTS = {
@@ -77,21 +78,21 @@ function describeError(error: unknown): string {
 }
 
 /**
- * Checks a property. Under npm test: fc.assert (a failure throws with the shrunk counterexample and its seed).
- * In a campaign: every case is run, failures are collected, and a report line is written.
+ * Checks a property, starting from the run's seed (test/helpers.ts). Under npm test: fc.assert (a failure throws
+ * with the shrunk counterexample, the seed and the path that replay it). In a campaign: every case is run, failures
+ * are collected, and a report line is written.
  */
 export async function check<Ts extends [unknown, ...unknown[]]>(name: PropertyName,
   property: fc.IAsyncPropertyWithHooks<Ts> | fc.IPropertyWithHooks<Ts>, ciRuns: number, share = 1): Promise<void> {
   const runs = runsFor(name, ciRuns, share);
-  const seedFromEnv = process.env.SIMDNET_FUZZ_SEED === undefined ? undefined : Number(process.env.SIMDNET_FUZZ_SEED);
   if (!CAMPAIGN) {
-    await fc.assert(property as fc.IAsyncProperty<Ts>, { numRuns: runs, seed: seedFromEnv, timeout: 20_000 });
+    await fc.assert(property as fc.IAsyncProperty<Ts>, { numRuns: runs, seed: SEED, timeout: 20_000 });
     return;
   }
   const started = performance.now();
   const failures: Failure[] = [];
   let done = 0;
-  let seed = seedFromEnv ?? (Date.now() ^ (Math.random() * 2 ** 31)) | 0;
+  let seed = SEED;
   while (done < runs) {
     const details = await fc.check(property as fc.IAsyncProperty<Ts>, { numRuns: runs - done, seed, timeout: 60_000 });
     if (!details.failed) {
