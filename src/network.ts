@@ -13,7 +13,7 @@ import { readBrainJSON } from './io/brain.js';
 import type { ImportOptions, ImportedModel } from './io/import.js';
 import { type TfjsArtifacts, type TfjsModelInput, readTfjsArtifacts, toTfjsArtifacts } from './io/tfjs.js';
 import {
-  type Evaluation, type Pause, type TrainHistory, type TrainOptions, diverged, newEpochOrder, nonNegative,
+  type Cursor, type Evaluation, type Pause, type TrainHistory, type TrainOptions, newCursor, nonNegative,
   positiveInteger, resolveTrainOptions, trainingLoop,
 } from './core/train.js';
 
@@ -24,6 +24,18 @@ export interface TrainForOptions {
   /** Default: all samples. */
   batchSize?: number;
   shuffle?: boolean;
+}
+
+/**
+ * trainFor's data set, checked once and kept by identity (with its arrays' lengths), and where training stands in
+ * it, so that successive calls walk through whole epochs.
+ */
+interface Stream {
+  data: Dataset;
+  lengths: string;
+  inputs: Matrix;
+  targets: Matrix;
+  cursor: Cursor;
 }
 
 /** Lets the event loop run (timers, I/O, rendering) before training goes on. */
@@ -42,8 +54,7 @@ export class Network {
   /** Drew the initial weights; shuffles every epoch after that. */
   readonly #rng: NumpyRandom;
   #training = false;
-  /** Where trainFor stands in its current epoch, so that successive calls walk through whole epochs. */
-  #stream: { order: Int32Array; next: number; epochs: number } | undefined;
+  #stream: Stream | undefined;
 
   private constructor(spec: ResolvedSpec, engine: Engine, rng: NumpyRandom) {
     this.#spec = spec;
@@ -172,44 +183,43 @@ export class Network {
   /**
    * Trains whole batches until `ms` milliseconds are spent and returns how many ran: the step of an animation
    * loop that must keep its frame rate. Successive calls continue through shuffled epochs; `completedEpochs`
-   * counts them.
+   * counts them. The data set is checked and copied in when it is a new object (or its arrays changed length),
+   * not on every call.
    */
   trainFor(data: Dataset, options: TrainForOptions = {}): number {
     const engine = this.#alive();
     if (this.#training) throw new SimdnetError('BUSY', 'this network is already training; wait for that run to end');
-    const { inputs, targets } = toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets);
-    const samples = inputs.rows;
+    const stream = this.#streamFor(engine, data);
+    const samples = stream.inputs.rows;
     const batchSize = Math.min(positiveInteger(options.batchSize, 'batchSize', samples), samples);
     const ms = nonNegative(options.ms, 'ms', 16);
     if (!Number.isFinite(ms)) throw new SimdnetError('INVALID_OPTIONS', 'options.ms: must be finite, got Infinity');
-    const shuffle = options.shuffle ?? true;
-    engine.stage(inputs, targets, batchSize, 0);
-    if (this.#stream?.order.length !== samples) this.#stream = { order: new Int32Array(samples), next: 0, epochs: 0 };
-    const stream = this.#stream;
-    if (stream.next > 0) engine.setOrder(stream.order);
-    const start = performance.now();
+    if (!engine.holds(stream, batchSize)) engine.stage(stream.inputs, stream.targets, batchSize, 0, stream);
     let batches = 0;
-    do {
-      if (stream.next === 0) {
-        newEpochOrder(stream.order, shuffle, this.#rng);
-        engine.setOrder(stream.order);
-      }
-      const rows = Math.min(batchSize, samples - stream.next);
-      const step = engine.trainStep(stream.next, rows);
-      if (!step.ok) throw diverged(engine, step, stream.epochs, Math.ceil(stream.next / batchSize));
-      batches++;
-      stream.next += rows;
-      if (stream.next >= samples) {
-        stream.next = 0;
-        stream.epochs++;
-      }
-    } while (performance.now() - start < ms);
+    const loop = trainingLoop(engine, samples, {
+      epochs: Infinity, batchSize, shuffle: options.shuffle ?? true, errorThreshold: 0, timeoutMs: Infinity,
+      yieldEveryMs: 0, onBatchEnd: () => void batches++,
+    }, this.#rng, (x, y) => this.#evaluate(engine, x, y, true), stream.cursor);
+    const start = performance.now();
+    do loop.next(); while (performance.now() - start < ms);
     return batches;
+  }
+
+  /** trainFor's stream for `data`: the last one while `data` is the same object with the same lengths. */
+  #streamFor(engine: Engine, data: Dataset): Stream {
+    const given = data as { inputs?: { length?: unknown }; targets?: { length?: unknown } } | undefined;
+    const lengths = `${given?.inputs?.length} ${given?.targets?.length}`;
+    const last = this.#stream;
+    if (last?.data === data && last.lengths === lengths) return last;
+    const { inputs, targets } = toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets);
+    const cursor = last?.cursor.order.length === inputs.rows ? last.cursor : newCursor(inputs.rows);
+    this.#stream = { data, lengths, inputs, targets, cursor };
+    return this.#stream;
   }
 
   /** Epochs completed by trainFor since the data set last changed size. */
   get completedEpochs(): number {
-    return this.#stream?.epochs ?? 0;
+    return this.#stream?.cursor.epoch ?? 0;
   }
 
   /**

@@ -1,5 +1,11 @@
-// Runs a network on a backend: the forward pass, backpropagation and the optimiser step as a short sequence of
-// kernel calls on planned regions. No numeric loops live here; every number is crunched by a kernel.
+// Runs a network on a backend, as the phases of backpropagation over planned heap regions:
+//   forward    each layer's z = a_prev·W + b, then a = f(z)
+//   backward   the output delta from the loss, then every hidden layer's delta, top down
+//   gradients  ∂C/∂W = a_prevᵀ·δ and ∂C/∂b = Σδ per layer
+//   update     the optimiser step into the other parameter block (plain SGD fuses it with the gradients)
+// trainStep is gather → forward → backward → update; trace runs the same phases and reads the regions between
+// them; evaluation and prediction run forward alone. Each phase is a short sequence of kernel calls: no loop here
+// touches a number of the heap (accuracy counting and gradient scaling are kernels too).
 
 import { activationId, lossId } from './constants.js';
 import type { FloatArray, Matrix } from './data.js';
@@ -37,6 +43,9 @@ export type StepResult =
   | { ok: true; loss: number; correct: number }
   | { ok: false; reason: 'loss' | 'update'; loss: number };
 
+/** Sees a region between two kernels of a phase: `layer`'s values at slot `at`. */
+type PhaseObserver = (layer: number, at: number) => void;
+
 /** How an initializer draws: scale·(2r − 1) for uniform r in [0, 1), or scale·g for gaussian g; none: zeros. */
 function recipe(initializer: InitializerName, fanIn: number, fanOut: number): { kind: DrawKind; scale: number } | undefined {
   switch (initializer) {
@@ -53,33 +62,14 @@ function recipe(initializer: InitializerName, fanIn: number, fanOut: number): { 
   }
 }
 
-/** Argmax agreement for several outputs; for one output, both on the same side of 0.5. */
-export function countCorrect(outputs: ArrayLike<number>, targets: ArrayLike<number>, rows: number,
-  cols: number): number {
-  let correct = 0;
-  for (let r = 0; r < rows; r++) {
-    const at = r * cols;
-    if (cols === 1) {
-      if (outputs[at] >= 0.5 === targets[at] >= 0.5) correct++;
-      continue;
-    }
-    let predicted = 0;
-    let expected = 0;
-    for (let c = 1; c < cols; c++) {
-      if (outputs[at + c] > outputs[at + predicted]) predicted = c;
-      if (targets[at + c] > targets[at + expected]) expected = c;
-    }
-    if (predicted === expected) correct++;
-  }
-  return correct;
-}
-
 export class Engine {
   readonly plan: ParameterPlan;
   private regions: Regions;
   /** Which of the two parameter blocks holds the live values. */
   private live = 0;
   private steps = 0;
+  /** Who staged the data now in the heap (see `holds`). */
+  private stagedBy: object | undefined;
   private readonly loss: number;
   readonly inputSize: number;
   readonly outputSize: number;
@@ -95,6 +85,7 @@ export class Engine {
   private replan(rows: number, dataRows: number): Regions {
     const regions = planRegions(this.backend.baseSlot, this.spec, this.plan, rows, dataRows);
     this.backend.ensureCapacity(regions.end);
+    this.stagedBy = undefined;
     return regions;
   }
 
@@ -129,11 +120,7 @@ export class Engine {
   }
 
   getLayers(): LayerWeights[] {
-    const base = this.parameters();
-    return this.plan.layers.map((layer) => ({
-      weights: this.backend.read(base + layer.weights, layer.inputs * layer.units),
-      biases: layer.biases < 0 ? this.backend.read(0, 0) : this.backend.read(base + layer.biases, layer.units),
-    }));
+    return this.readBlock(this.parameters());
   }
 
   /** Writes weights whose lengths the caller has checked. */
@@ -151,26 +138,20 @@ export class Engine {
     this.steps = 0;
   }
 
-  /** Runs the layers over `rows` samples already in the input region; returns the output region's offset. */
-  private forward(rows: number): number {
-    const k = this.backend.kernels;
-    const base = this.parameters();
-    let input = this.regions.input;
-    this.plan.layers.forEach((layer, i) => {
-      const out = this.regions.activations[i];
-      k.forward(input, base + layer.weights, layer.biases < 0 ? -1 : base + layer.biases, out, rows,
-        layer.inputs, layer.units);
-      k.activate(layer.activation, layer.alpha, out, rows, layer.units);
-      input = out;
-    });
-    return input;
-  }
-
-  /** Copies a training set into the heap once; batches are then gathered inside the backend. */
-  stage(inputs: Matrix, targets: Matrix, batchRows: number, evaluationRows: number): void {
+  /**
+   * Copies a training set into the heap once; batches are then gathered inside the backend. `owner`, if given,
+   * names the data for `holds`.
+   */
+  stage(inputs: Matrix, targets: Matrix, batchRows: number, evaluationRows: number, owner?: object): void {
     this.reserve(Math.max(batchRows, evaluationRows), inputs.rows);
     this.backend.write(this.regions.dataInputs, inputs.values);
     this.backend.write(this.regions.dataTargets, targets.values);
+    this.stagedBy = owner;
+  }
+
+  /** Whether the staged data is still `owner`'s (no other staging, no replan since) with scratch for batchRows. */
+  holds(owner: object, batchRows: number): boolean {
+    return this.stagedBy === owner && batchRows <= this.regions.rows;
   }
 
   /** Sets the order in which staged rows are visited. */
@@ -178,57 +159,101 @@ export class Engine {
     this.backend.writeIndices(this.regions.index, order);
   }
 
-  /** One step of gradient descent on staged rows order[start … start + rows). */
-  trainStep(start: number, rows: number): StepResult {
+  /** Copies staged rows order[start … start + rows) and their targets into the batch regions. */
+  private gather(start: number, rows: number): void {
     const k = this.backend.kernels;
-    const { spec, plan, regions } = this;
-    const layers = plan.layers;
-    const last = layers.length - 1;
+    const { regions } = this;
     k.gatherRows(regions.dataInputs, regions.index, start, rows, this.inputSize, regions.input);
     k.gatherRows(regions.dataTargets, regions.index, start, rows, this.outputSize, regions.target);
-    const output = this.forward(rows);
-    const loss = k.outputDelta(this.loss, layers[last].activation, layers[last].alpha, output, regions.target,
-      regions.deltas[last], rows, this.outputSize);
-    if (!Number.isFinite(loss)) return { ok: false, reason: 'loss', loss };
-    const correct = countCorrect(this.backend.view(output, rows * this.outputSize),
-      this.backend.view(regions.target, rows * this.outputSize), rows, this.outputSize);
+  }
 
+  /**
+   * Forward phase over `rows` samples in the input region: each layer's z = a_prev·W + b into its activation
+   * region, then a = f(z) in place. `observe` sees each z before f is applied. Returns the output region's offset.
+   */
+  private forward(rows: number, observe?: PhaseObserver): number {
+    const k = this.backend.kernels;
     const base = this.parameters();
-    const { l1, l2 } = spec.regularization;
-    const scale = 1 / rows;
-    // Plain gradient descent without penalties takes each layer's step straight from its weight gradient, which is
-    // never stored (sgdDense); the step writes the other parameter block, so backpropDelta still reads the old W.
-    const o = spec.optimizer;
-    const fused = o.type === 'sgd' && o.momentum === 0 && l1 === 0 && l2 === 0;
-    const next = regions.parameters[1 - this.live];
-    let finite = true;
-    for (let i = last; i >= 0; i--) {
+    let input = this.regions.input;
+    this.plan.layers.forEach((layer, i) => {
+      const out = this.regions.activations[i];
+      k.forward(input, base + layer.weights, layer.biases < 0 ? -1 : base + layer.biases, out, rows,
+        layer.inputs, layer.units);
+      observe?.(i, out);
+      k.activate(layer.activation, layer.alpha, out, rows, layer.units);
+      input = out;
+    });
+    return input;
+  }
+
+  /**
+   * Backward phase after forward: the output layer's delta ∂C/∂z from the target region, then every hidden
+   * layer's delta, top down: ∂C/∂a = δ_next·W_nextᵀ, then δ = ∂C/∂a ⊙ f′. Each layer has its own delta region and
+   * no weight changes here, so every delta is ready before the update reads any. `observe` sees each hidden
+   * layer's ∂C/∂a before f′ is applied. Returns the loss summed over the rows.
+   */
+  private backward(rows: number, observe?: PhaseObserver): number {
+    const k = this.backend.kernels;
+    const { plan, regions } = this;
+    const layers = plan.layers;
+    const last = layers.length - 1;
+    const base = this.parameters();
+    const loss = k.outputDelta(this.loss, layers[last].activation, layers[last].alpha, regions.activations[last],
+      regions.target, regions.deltas[last], rows, this.outputSize);
+    for (let i = last; i > 0; i--) {
       const layer = layers[i];
-      const input = i === 0 ? regions.input : regions.activations[i - 1];
-      if (fused) {
-        const bias = layer.biases < 0;
-        finite = k.sgdDense(input, regions.deltas[i], base + layer.weights, next + layer.weights,
-          bias ? -1 : base + layer.biases, bias ? -1 : next + layer.biases, rows, layer.inputs, layer.units,
-          o.learningRate, scale) && finite;
-      } else {
-        k.weightGradient(input, regions.deltas[i], regions.gradients + layer.weights,
-          layer.biases < 0 ? -1 : regions.gradients + layer.biases, rows, layer.inputs, layer.units);
-      }
-      if (i === 0) break;
-      k.backpropDelta(regions.deltas[i], base + layer.weights, regions.deltas[i - 1], rows, layer.units, layer.inputs);
       const below = layers[i - 1];
+      k.backpropDelta(regions.deltas[i], base + layer.weights, regions.deltas[i - 1], rows, layer.units, layer.inputs);
+      observe?.(i - 1, regions.deltas[i - 1]);
       k.activationBackward(below.activation, below.alpha, regions.activations[i - 1], regions.deltas[i - 1], rows,
         below.units);
     }
+    return loss;
+  }
 
-    if (!fused) {
+  /** Weight-gradient phase after backward: ∂C/∂W = a_prevᵀ·δ and ∂C/∂b = Σ δ, summed over the rows, every layer. */
+  private gradients(rows: number): void {
+    const k = this.backend.kernels;
+    const { regions } = this;
+    this.plan.layers.forEach((layer, i) => {
+      k.weightGradient(i === 0 ? regions.input : regions.activations[i - 1], regions.deltas[i],
+        regions.gradients + layer.weights, layer.biases < 0 ? -1 : regions.gradients + layer.biases, rows,
+        layer.inputs, layer.units);
+    });
+  }
+
+  /**
+   * Update phase after backward: the optimiser step from the current parameter block into the other, with the
+   * gradient divided by `rows`. True when every new value (optimiser state included) is finite; only then does
+   * the new block become the live one.
+   */
+  private update(rows: number): boolean {
+    const { spec, plan, regions } = this;
+    const { l1, l2 } = spec.regularization;
+    const scale = 1 / rows;
+    const o = spec.optimizer;
+    let finite = true;
+    if (o.type === 'sgd' && o.momentum === 0 && l1 === 0 && l2 === 0) {
+      // Plain gradient descent takes each layer's step straight from a_prevᵀ·δ (sgdDense), never storing the
+      // gradient: the same numbers as the gradient phase then sgd, one pass over the weights fewer.
+      const k = this.backend.kernels;
+      const base = this.parameters();
+      const next = regions.parameters[1 - this.live];
+      this.plan.layers.forEach((layer, i) => {
+        const bias = layer.biases < 0;
+        finite = k.sgdDense(i === 0 ? regions.input : regions.activations[i - 1], regions.deltas[i],
+          base + layer.weights, next + layer.weights, bias ? -1 : base + layer.biases, bias ? -1 : next + layer.biases,
+          rows, layer.inputs, layer.units, o.learningRate, scale) && finite;
+      });
+    } else {
+      this.gradients(rows);
       finite = this.optimize(0, plan.weightSlots, scale, l1, l2) &&
         this.optimize(plan.biasStart, plan.biasSlots, scale, 0, 0);
     }
-    if (!finite) return { ok: false, reason: 'update', loss };
+    if (!finite) return false;
     this.live = 1 - this.live;
     this.steps++;
-    return { ok: true, loss, correct };
+    return true;
   }
 
   /** The optimiser step over slots [start, start + count) of the parameter block, into the other block. */
@@ -252,58 +277,70 @@ export class Engine {
     return k.sgd(from, to, grad, count, o.learningRate, scale, l1, l2);
   }
 
-  /** Forward and backward over the given samples without changing any weight, recording every layer. */
+  /** One step of gradient descent on staged rows order[start … start + rows): gather, forward, backward, update. */
+  trainStep(start: number, rows: number): StepResult {
+    this.gather(start, rows);
+    const output = this.forward(rows);
+    const loss = this.backward(rows);
+    if (!Number.isFinite(loss)) return { ok: false, reason: 'loss', loss };
+    const correct = this.backend.kernels.countCorrect(output, this.regions.target, rows, this.outputSize);
+    if (!this.update(rows)) return { ok: false, reason: 'update', loss };
+    return { ok: true, loss, correct };
+  }
+
+  /**
+   * The gradient a training step on staged rows order[start … start + rows) descends, per layer, as sums over the
+   * rows (the step divides by `rows`), without taking the step: gather, forward, backward and the gradient phase
+   * of trainStep. For the gradient check.
+   */
+  stepGradient(start: number, rows: number): LayerWeights[] {
+    this.gather(start, rows);
+    this.forward(rows);
+    this.backward(rows);
+    this.gradients(rows);
+    return this.readBlock(this.regions.gradients);
+  }
+
+  /** Copies of one parameter-shaped block, layer by layer. */
+  private readBlock(block: number): LayerWeights[] {
+    return this.plan.layers.map((layer) => ({
+      weights: this.backend.read(block + layer.weights, layer.inputs * layer.units),
+      biases: this.backend.read(block + Math.max(layer.biases, 0), layer.biases < 0 ? 0 : layer.units),
+    }));
+  }
+
+  /**
+   * Forward, backward and the gradient phase over the given samples without changing any weight, recording every
+   * layer: the training step's own phases, read between them.
+   */
   trace(inputs: Matrix, targets: Matrix): { loss: number; layers: LayerTrace[] } {
     const k = this.backend.kernels;
     const { plan, regions, backend } = this;
     const rows = inputs.rows;
-    const base = this.parameters();
-    const read = (offset: number, count: number) => backend.read(offset, count);
-    const scaled = (values: FloatArray) => values.map((v) => v / rows);
+    const last = plan.layers.length - 1;
+    const sizeOf = (i: number) => rows * plan.layers[i].units;
     backend.write(regions.input, inputs.values);
     backend.write(regions.target, targets.values);
     const z: FloatArray[] = [];
-    const a: FloatArray[] = [];
-    let input = regions.input;
-    for (const [i, layer] of plan.layers.entries()) {
-      const out = regions.activations[i];
-      k.forward(input, base + layer.weights, layer.biases < 0 ? -1 : base + layer.biases, out, rows, layer.inputs,
-        layer.units);
-      z.push(read(out, rows * layer.units));
-      k.activate(layer.activation, layer.alpha, out, rows, layer.units);
-      a.push(read(out, rows * layer.units));
-      input = out;
-    }
-    const last = plan.layers.length - 1;
-    const output = plan.layers[last];
-    const traces: LayerTrace[] = [];
-    const count = rows * output.units;
-    // ∂C/∂a is the output delta of a linear layer (whose derivative is 1); then the real delta.
-    k.outputDelta(this.loss, activationId('linear'), 0, regions.activations[last], regions.target, regions.deltas[last],
-      rows, output.units);
-    let dCda = read(regions.deltas[last], count);
-    const loss = k.outputDelta(this.loss, output.activation, output.alpha, regions.activations[last], regions.target,
-      regions.deltas[last], rows, output.units);
-    for (let i = last; i >= 0; i--) {
-      const layer = plan.layers[i];
-      const inputAt = i === 0 ? regions.input : regions.activations[i - 1];
-      const dw = regions.gradients + layer.weights;
-      const db = layer.biases < 0 ? -1 : regions.gradients + layer.biases;
-      k.weightGradient(inputAt, regions.deltas[i], dw, db, rows, layer.inputs, layer.units);
-      traces[i] = {
-        z: z[i], a: a[i], dCda,
-        dCdz: read(regions.deltas[i], rows * layer.units),
-        dCdw: scaled(read(dw, layer.inputs * layer.units)),
-        dCdb: db < 0 ? read(0, 0) : scaled(read(db, layer.units)),
-      };
-      if (i === 0) break;
-      const below = plan.layers[i - 1];
-      k.backpropDelta(regions.deltas[i], base + layer.weights, regions.deltas[i - 1], rows, layer.units, layer.inputs);
-      dCda = read(regions.deltas[i - 1], rows * below.units);
-      k.activationBackward(below.activation, below.alpha, regions.activations[i - 1], regions.deltas[i - 1], rows,
-        below.units);
-    }
-    return { loss: loss / rows, layers: traces };
+    const dCda: FloatArray[] = [];
+    this.forward(rows, (i, at) => { z[i] = backend.read(at, sizeOf(i)); });
+    // The output layer's ∂C/∂a is its delta as if it were linear (f′ = 1); backward then writes the real delta.
+    k.outputDelta(this.loss, activationId('linear'), 0, regions.activations[last], regions.target,
+      regions.deltas[last], rows, this.outputSize);
+    dCda[last] = backend.read(regions.deltas[last], sizeOf(last));
+    const loss = this.backward(rows, (i, at) => { dCda[i] = backend.read(at, sizeOf(i)); });
+    this.gradients(rows);
+    k.scale(regions.gradients, plan.blockSlots, 1 / rows);
+    const means = this.readBlock(regions.gradients);
+    const layers = plan.layers.map((_, i) => ({
+      z: z[i],
+      a: backend.read(regions.activations[i], sizeOf(i)),
+      dCda: dCda[i],
+      dCdz: backend.read(regions.deltas[i], sizeOf(i)),
+      dCdw: means[i].weights,
+      dCdb: means[i].biases,
+    }));
+    return { loss: loss / rows, layers };
   }
 
   /** Runs rows [first, first + rows) of `inputs` and returns views of every layer's outputs (valid until the next call). */
@@ -325,8 +362,7 @@ export class Engine {
     if (!targets) return { outputs, loss: 0, correct: 0 };
     this.backend.write(this.regions.target, targets.values, first * this.outputSize, rows * this.outputSize);
     const loss = this.backend.kernels.loss(this.loss, output, this.regions.target, rows, this.outputSize);
-    const correct = countCorrect(outputs, this.backend.view(this.regions.target, rows * this.outputSize), rows,
-      this.outputSize);
+    const correct = this.backend.kernels.countCorrect(output, this.regions.target, rows, this.outputSize);
     return { outputs, loss, correct };
   }
 }

@@ -136,9 +136,23 @@ export interface Evaluation {
 }
 
 /** The order of an epoch's samples: 0 … n−1, shuffled by the network's seeded generator unless asked not to. */
-export function newEpochOrder(order: Int32Array, shuffle: boolean, rng: NumpyRandom): void {
+function newEpochOrder(order: Int32Array, shuffle: boolean, rng: NumpyRandom): void {
   for (let i = 0; i < order.length; i++) order[i] = i;
   if (shuffle) rng.shuffle(order);
+}
+
+/**
+ * Where training stands in a data set: the epoch under way (counted from 0), the next row of its order, and the
+ * order. A run of train() starts a fresh one; trainFor keeps one across calls, so that they walk whole epochs.
+ */
+export interface Cursor {
+  order: Int32Array;
+  epoch: number;
+  next: number;
+}
+
+export function newCursor(samples: number): Cursor {
+  return { order: new Int32Array(samples), epoch: 0, next: 0 };
 }
 
 /** Stops a run whose step failed; the engine kept the last finite weights, and the optimiser state is reset. */
@@ -150,15 +164,17 @@ export function diverged(engine: Engine, step: StepResult & { ok: false }, epoch
 }
 
 /**
- * Trains on a staged data set. Yields between batches; the driver answers a `settle` request with the settled
- * value. Throws SimdnetError('DIVERGED') when a loss or an update stops being finite, with the weights of the
- * last finite step still in place.
+ * Trains on a staged data set from where `cursor` stands until it reaches epoch `options.epochs` or stops. Yields
+ * between batches; the driver answers a `settle` request with the settled value. Throws SimdnetError('DIVERGED')
+ * when a loss or an update stops being finite, with the weights of the last finite step still in place. The
+ * cursor moves with every batch, before the pause, so a driver may drop the generator at any pause and go on later
+ * with a new one from the same cursor.
  */
 export function* trainingLoop(engine: Engine, samples: number, options: ResolvedTrainOptions, rng: NumpyRandom,
-  evaluate: (inputs: Matrix, targets: Matrix) => Evaluation): Generator<Pause, TrainHistory, unknown> {
+  evaluate: (inputs: Matrix, targets: Matrix) => Evaluation,
+  cursor: Cursor = newCursor(samples)): Generator<Pause, TrainHistory, unknown> {
   const epochs: EpochLogs[] = [];
   const started = performance.now();
-  const order = new Int32Array(samples);
   let batchNumber = 0;
   if (options.signal?.aborted) return { epochs, stopReason: 'aborted' };
   const verdict = function* (value: Verdict): Generator<Pause, boolean, unknown> {
@@ -166,19 +182,28 @@ export function* trainingLoop(engine: Engine, samples: number, options: Resolved
     return settled !== false;
   };
 
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
+  while (cursor.epoch < options.epochs) {
+    const epoch = cursor.epoch;
     const epochStart = performance.now();
-    newEpochOrder(order, options.shuffle, rng);
-    engine.setOrder(order);
+    if (cursor.next === 0) newEpochOrder(cursor.order, options.shuffle, rng);
+    engine.setOrder(cursor.order);
 
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
     let stop: StopReason | undefined;
-    for (let start = 0; start < samples; start += options.batchSize) {
+    let start = cursor.next;
+    while (start < samples) {
       const rows = Math.min(options.batchSize, samples - start);
       const step = engine.trainStep(start, rows);
-      if (!step.ok) throw diverged(engine, step, epoch, start / options.batchSize);
+      if (!step.ok) throw diverged(engine, step, epoch, Math.ceil(start / options.batchSize));
+      start += rows;
+      if (start < samples) {
+        cursor.next = start;
+      } else {
+        cursor.next = 0;
+        cursor.epoch++;
+      }
       lossSum += step.loss;
       correct += step.correct;
       seen += rows;
