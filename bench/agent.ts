@@ -1,14 +1,15 @@
-// One contender's process: bench/suite.ts forks it (with whatever V8 flags the contender needs) and drives it over
-// IPC: set up a workload, run measured units one at a time (so that contenders can be interleaved), evaluate,
-// tear down. Timing happens here, around the work only.
+// One contender's process: the suite forks it (harness/agents.ts, with whatever V8 flags the contender needs) and
+// drives it over IPC: set up a workload, run measured units one at a time (so that contenders can be interleaved),
+// evaluate, tear down. Timing happens here, around the work only.
 
 import { readFileSync } from 'node:fs';
 import { brainContender } from './contenders/brain.js';
+import type { ContenderName } from './contenders/roster.js';
 import type { Contender, Session } from './contenders/session.js';
 import { num, timeCalls } from './contenders/session.js';
 import { simdnet } from './contenders/simdnet.js';
 import { tfjs } from './contenders/tfjs.js';
-import type { Answer, Command } from './workloads.js';
+import type { Answer, Command } from './harness/protocol.js';
 
 /** The register-only multiply-add loop of assembly/bench/peak.ts, built by bench/run.mjs next to this bundle. */
 const peak = (variant: 'plain' | 'relaxed'): Contender => async (workload, params) => {
@@ -41,7 +42,7 @@ const peak = (variant: 'plain' | 'relaxed'): Contender => async (workload, param
 /** FLOPs per iteration of peak() (assembly/bench/peak.ts). */
 const PEAK_FLOPS = 64;
 
-const CONTENDERS: Record<string, Contender> = {
+const CONTENDERS: Record<ContenderName, Contender> = {
   simdnet: simdnet({ backend: 'wasm' }),
   'simdnet-relaxed': simdnet({ backend: 'wasm', simd: 'relaxed' }),
   'simdnet-threads': simdnet({ backend: 'wasm', threads: 2 }),
@@ -54,7 +55,7 @@ const CONTENDERS: Record<string, Contender> = {
 };
 
 const name = process.argv[2];
-const contender = CONTENDERS[name];
+const contender: Contender | undefined = CONTENDERS[name as ContenderName];
 if (!contender) throw new Error(`bench agent: unknown contender ${name}`);
 let session: Session | undefined;
 

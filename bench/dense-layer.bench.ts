@@ -5,7 +5,7 @@ import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { activationId } from '../src/core/constants.js';
 import type { Backend } from '../src/core/kernels.js';
 import { Network, NumpyRandom } from '../src/index.js';
-import { compare, table } from './harness.js';
+import { compare, table } from './harness/in-process.js';
 
 const ROWS = 32;
 const INNER = 784;

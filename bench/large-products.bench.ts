@@ -5,7 +5,7 @@
 //   node bench/run.mjs large-products
 import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { NumpyRandom } from '../src/core/random.js';
-import { compare, table } from './harness.js';
+import { compare, table } from './harness/in-process.js';
 
 const backend = await WasmBackend.create();
 const ROWS = 1024;

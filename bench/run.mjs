@@ -1,13 +1,13 @@
 // Runs the benchmarks against the release Wasm build. esbuild bundles the TypeScript on the fly (src/ included, so
 // kernels can be measured directly) into build/, then Node runs it.
-//   node bench/run.mjs [-- options]       the suite of issue 5 (bench/suite.ts: W1–W6, every peer; see its options)
+//   node bench/run.mjs [-- options]       the suite (bench/suite.ts: W1–W6, every contender; options in bench/options.ts)
 //   node bench/run.mjs dense-layer …      bench/<name>.bench.ts files, each on its own
 // The suite also needs: bench/agent.ts bundled (one process per contender), the register-only peak loop of
 // assembly/bench/peak.ts built twice (plain and relaxed SIMD), and simdnet's ESM bundle for the cold-start test.
 import asc from 'assemblyscript/asc';
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,14 +26,15 @@ if (names.length === 0) {
     const { error, stderr } = await asc.main(['--config', 'assembly/bench/asconfig.json', '--target', target]);
     if (error) throw new Error(`assembly/bench/peak.ts (${target}): ${error.message}\n${stderr}`);
   }
-  // The same options as build.mjs' `esm` bundle: what `import 'simdnet'` loads (the relaxed build is a chunk of
-  // its own, loaded only for simd: 'relaxed').
+  // The same options as build.mjs' `esm` bundle: what `import 'simdnet'` loads (the relaxed build and the thread
+  // pool are chunks of their own, imported only when asked for). The metafile tells W6 which chunks load at once.
   rmSync('build/bench-dist', { recursive: true, force: true });
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
     entryPoints: { simdnet: 'src/index.ts' }, outdir: 'build/bench-dist', outExtension: { '.js': '.mjs' }, bundle: true,
     format: 'esm', platform: 'neutral', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'warning',
-    splitting: true,
+    splitting: true, metafile: true,
   });
+  writeFileSync('build/bench-dist.meta.json', JSON.stringify(metafile));
   const { status } = spawnSync(process.execPath, ['build/bench-suite.mjs', ...options], { stdio: 'inherit' });
   process.exit(status ?? 1);
 }

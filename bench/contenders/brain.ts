@@ -5,8 +5,9 @@
 
 import { createRequire } from 'node:module';
 import { type MnistData, loadMnist } from '../../src/node/mnist.js';
+import type { Params } from '../harness/protocol.js';
 import { W1, W2, W3, W4, gridPoints, spiral } from '../workloads.js';
-import { type Contender, type Params, type Session, accuracy, num, timeCalls } from './session.js';
+import { type Contender, type Session, accuracy, num, timeCalls } from './session.js';
 
 interface BrainNetwork {
   train(data: { input: number[]; output: number[] }[], options: Record<string, unknown>): { error: number };

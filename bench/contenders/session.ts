@@ -1,7 +1,8 @@
 // What every contender implements: for a workload and its parameters, a session whose `run` does one measured unit
 // of work (an epoch over a slice of the data, a number of kernel calls, …) and reports it.
 
-import type { UnitResult } from '../workloads.js';
+import { argmax } from '../../src/core/argmax.js';
+import type { Params, UnitResult } from '../harness/protocol.js';
 
 export interface Session {
   run(): Promise<UnitResult> | UnitResult;
@@ -9,8 +10,6 @@ export interface Session {
   evaluate?(): Promise<Record<string, number>> | Record<string, number>;
   dispose(): Promise<void> | void;
 }
-
-export type Params = Record<string, number | string>;
 
 /** A contender: a session for a workload, or the reason it cannot run it. */
 export type Contender = (workload: string, params: Params) => Promise<Session | string>;
@@ -26,13 +25,6 @@ export function timeCalls(calls: number, run: () => void): UnitResult {
   const start = performance.now();
   for (let i = 0; i < calls; i++) run();
   return { ms: performance.now() - start, count: calls };
-}
-
-/** Index of the largest of `length` values from `at`. */
-export function argmax(values: ArrayLike<number>, at: number, length: number): number {
-  let best = 0;
-  for (let i = 1; i < length; i++) if (values[at + i] > values[at + best]) best = i;
-  return best;
 }
 
 /** Fraction of rows whose output argmax matches the label. */

@@ -8,8 +8,9 @@ import type { Backend } from '../../src/core/kernels.js';
 import { type MnistData, loadMnist } from '../../src/node/mnist.js';
 import { Network, NumpyRandom } from '../../src/index.js';
 import type { NetworkSpec } from '../../src/core/spec.js';
-import { type UnitResult, W1, W2, W3, W4, gridPoints, spiral } from '../workloads.js';
-import { type Contender, type Params, type Session, num, timeCalls } from './session.js';
+import type { Params, UnitResult } from '../harness/protocol.js';
+import { W1, W2, W3, W4, gridPoints, spiral } from '../workloads.js';
+import { type Contender, type Session, num, timeCalls } from './session.js';
 
 export interface Variant {
   backend: 'wasm' | 'js';

@@ -3,8 +3,9 @@
 
 import { createRequire } from 'node:module';
 import { type MnistData, loadMnist } from '../../src/node/mnist.js';
+import type { Params } from '../harness/protocol.js';
 import { W1, W2, W3, W4, gridPoints, spiral } from '../workloads.js';
-import { type Contender, type Params, type Session, accuracy, num, timeCalls } from './session.js';
+import { type Contender, type Session, accuracy, num, timeCalls } from './session.js';
 
 // The types are tfjs' own; the package is loaded through require so that Node picks its CommonJS build.
 type Tf = typeof import('@tensorflow/tfjs');

@@ -1,13 +1,13 @@
-// A small benchmark harness: contenders run interleaved (A B C A B C …) so that drift on a shared machine hits all
-// of them alike; each sample times a batch of calls long enough to dwarf the timer's resolution; we report medians
-// with min–max and ratios against the first contender.
+// Comparing functions in one process (the bench/*.bench.ts files): contenders run interleaved (A B C A B C …) so
+// that drift on a shared machine hits all of them alike; each sample times a batch of calls long enough to dwarf the
+// timer's resolution; reported are medians with min–max and ratios against the first contender.
 
-export interface Measurement {
+import { format } from './format.js';
+import { type Summary, summarize } from './stats.js';
+
+/** Milliseconds per call: median, min and max over the samples. */
+export interface Measurement extends Summary {
   name: string;
-  /** Milliseconds per call. */
-  median: number;
-  min: number;
-  max: number;
 }
 
 export interface CompareOptions {
@@ -17,12 +17,6 @@ export interface CompareOptions {
   sampleMs?: number;
   warmupMs?: number;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** How many calls fill about `ms` milliseconds. */
 function calibrate(run: () => void, ms: number): number {
@@ -39,6 +33,7 @@ function calibrate(run: () => void, ms: number): number {
 export function compare(contenders: Record<string, () => void>, options: CompareOptions = {}): Measurement[] {
   const { samples = 11, sampleMs = 100, warmupMs = 300 } = options;
   const names = Object.keys(contenders);
+  // The first calibration only warms the contender up; the second sizes its samples.
   const calls = names.map((name) => calibrate(contenders[name], warmupMs) && calibrate(contenders[name], sampleMs));
   const times: number[][] = names.map(() => []);
   for (let s = 0; s < samples; s++) {
@@ -49,10 +44,8 @@ export function compare(contenders: Record<string, () => void>, options: Compare
       times[i].push((performance.now() - start) / calls[i]);
     });
   }
-  return names.map((name, i) => ({ name, median: median(times[i]), min: Math.min(...times[i]), max: Math.max(...times[i]) }));
+  return names.map((name, i) => ({ name, ...summarize(times[i]) }));
 }
-
-const formatMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms.toPrecision(3));
 
 /** A markdown table: one row per contender, times and the ratio of each to the first (how many times slower). */
 export function table(title: string, measurements: Measurement[], extra?: (m: Measurement) => string,
@@ -61,7 +54,7 @@ export function table(title: string, measurements: Measurement[], extra?: (m: Me
   const head = `| ${title} | median ms | min–max ms | × ${measurements[0].name} |${extraHeader ? ` ${extraHeader} |` : ''}`;
   const rule = `|---|---:|---:|---:|${extraHeader ? '---:|' : ''}`;
   const rows = measurements.map((m) =>
-    `| ${m.name} | ${formatMs(m.median)} | ${formatMs(m.min)}–${formatMs(m.max)} | ${(m.median / base).toFixed(2)} |` +
+    `| ${m.name} | ${format(m.median)} | ${format(m.min)}–${format(m.max)} | ${(m.median / base).toFixed(2)} |` +
     (extra ? ` ${extra(m)} |` : ''));
   return [head, rule, ...rows].join('\n');
 }
