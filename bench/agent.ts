@@ -10,6 +10,7 @@ import { num, timeCalls } from './contenders/session.js';
 import { simdnet } from './contenders/simdnet.js';
 import { tfjs } from './contenders/tfjs.js';
 import type { Answer, Command } from './harness/protocol.js';
+import { productFlops } from './workloads.js';
 
 /** The register-only multiply-add loop of assembly/bench/peak.ts, built by bench/run.mjs next to this bundle. */
 const peak = (variant: 'plain' | 'relaxed'): Contender => async (workload, params) => {
@@ -23,7 +24,8 @@ const peak = (variant: 'plain' | 'relaxed'): Contender => async (workload, param
   }
   const loops = ['peakRegisters', 'peakL1'].map((name) => instance.exports[name] as (n: number, seed: number) => number);
   // A unit is `units` FLOPs (W5-peak) or, in a W5 product's table, as many FLOPs as `units` calls of that product.
-  const flopsPerUnit = workload === 'W5' ? 2 * num(params, 'rows') * num(params, 'inner') * num(params, 'cols') : 1;
+  const flopsPerUnit = workload === 'W5'
+    ? productFlops({ rows: num(params, 'rows'), inner: num(params, 'inner'), cols: num(params, 'cols') }) : 1;
   const iterations = Math.max(1, Math.round((num(params, 'units') * flopsPerUnit) / PEAK_FLOPS));
   return {
     // Both loops, each timed; the unit reports the faster one and keeps both for the table.
