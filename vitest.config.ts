@@ -42,14 +42,17 @@ export default defineConfig({
     projects: [
       // Unit tests are CPU-bound: one worker per core (vitest's default leaves one of two cores idle), and the
       // files of a worker share their modules (isolate: false) rather than each loading src/ and compiling the
-      // Wasm again, which halves the CPU time of the run. They leave no global state behind.
+      // Wasm again, which halves the CPU time of the run. They leave no global state behind. `npm test` runs
+      // them first, then the slow ones with vitest's defaults (groupOrder: projects with different maxWorkers
+      // run one after the other).
       {
         extends: true,
         test: {
           name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW, maxWorkers: availableParallelism(), isolate: false,
+          sequence: { groupOrder: 0 },
         },
       },
-      { extends: true, test: { name: 'slow', include: SLOW } },
+      { extends: true, test: { name: 'slow', include: SLOW, sequence: { groupOrder: 1 } } },
     ],
   },
 });

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimdnetError } from '../src/index.js';
 import { loadMnist, parseIdx } from '../src/node/mnist.js';
 import { expectSimdnetError, failure } from './helpers.js';
 
@@ -118,10 +117,8 @@ describe('loadMnist on files written by the test', () => {
 
   it('rejects a dir that is not a path', async () => {
     for (const dir of [42, '']) {
-      const error = await loadMnist({ dir: dir as string }).then(() => undefined, (e: unknown) => e);
-      expect(error).toBeInstanceOf(SimdnetError);
-      expect((error as SimdnetError).code).toBe('INVALID_OPTIONS');
-      expect((error as Error).message).toContain(`options.dir: expected a directory path, got ${dir === '' ? '""' : '42'}`);
+      expectSimdnetError(await failure(() => loadMnist({ dir: dir as string })), 'INVALID_OPTIONS',
+        `options.dir: expected a directory path, got ${dir === '' ? '""' : '42'}`);
     }
   });
 
