@@ -4,7 +4,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
-import type { Metafile } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Simdnet from '../src/index.js';
@@ -46,6 +45,7 @@ const expectXor = (out: number[]) => {
 
 let outdir: string;
 let results: Awaited<ReturnType<typeof buildInto>>['results'];
+type Metafile = (typeof results)[number]['metafile'];
 
 beforeAll(async () => {
   ({ outdir, results } = await buildInto('bundle', ['esm', 'iife', 'worker', 'web']));

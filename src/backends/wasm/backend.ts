@@ -6,7 +6,7 @@ import { outOfMemory } from '../../core/errors.js';
 import type { Backend, DrawKind, Kernels } from '../../core/kernels.js';
 import type { NumpyRandom } from '../../core/random.js';
 import type { SimdMode } from '../../core/spec.js';
-import { SLOT_BYTES, WasmKernels, ptr } from './kernels.js';
+import { SLOT_BYTES, ptr, wasmKernels } from './kernels.js';
 import { type CoreExports, coreImports, coreModule } from './module.js';
 
 const PAGE_BYTES = 65536;
@@ -44,7 +44,7 @@ export class WasmBackend implements Backend {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const core = (await WebAssembly.instantiate(await coreModule(simd), coreImports(memory))).exports as unknown as
       CoreExports;
-    return new WasmBackend(memory, core, new WasmKernels(core));
+    return new WasmBackend(memory, core, wasmKernels(core));
   }
 
   /** The one place memory grows; every view is rebuilt right after, since old views see a detached buffer. */

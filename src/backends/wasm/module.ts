@@ -6,41 +6,35 @@ import { decodeBase64 } from '../../core/base64.js';
 import { SimdnetError } from '../../core/errors.js';
 import { coreWasmBase64 } from './generated/core-wasm.js';
 import type { SimdMode } from '../../core/spec.js';
+import type { KERNELS, KernelName, KernelSpec } from '../../core/kernels.js';
 
-/** The exports of assembly/index.ts. Pointers are byte addresses; counts are elements; 0 means "no buffer". */
-export interface CoreExports {
-  heapBase(): number;
-  forward(xPtr: number, wPtr: number, biasPtr: number, outPtr: number, rows: number, inner: number, cols: number): void;
-  backpropDelta(deltaPtr: number, wPtr: number, dxPtr: number, rows: number, cols: number, inner: number): void;
-  weightGradient(xPtr: number, deltaPtr: number, dwPtr: number, dbPtr: number, rows: number, inner: number, cols: number): void;
-  /** Rows [first, end) of weightGradient's dw (how threads share it). */
-  weightGradientRows(xPtr: number, deltaPtr: number, dwPtr: number, dbPtr: number, rows: number, inner: number,
-    cols: number, first: number, end: number): void;
-  sgdDense(xPtr: number, deltaPtr: number, wInPtr: number, wOutPtr: number, bInPtr: number, bOutPtr: number,
-    rows: number, inner: number, cols: number, learningRate: number, scale: number): number;
-  /** Weight rows [first, end) of sgdDense (how threads share it). */
-  sgdDenseRows(xPtr: number, deltaPtr: number, wInPtr: number, wOutPtr: number, bInPtr: number, bOutPtr: number,
-    rows: number, inner: number, cols: number, learningRate: number, scale: number, first: number, end: number): number;
-  activate(activation: number, alpha: number, zPtr: number, rows: number, cols: number): void;
-  activationBackward(activation: number, alpha: number, aPtr: number, gPtr: number, rows: number, cols: number): void;
-  outputDelta(loss: number, activation: number, alpha: number, aPtr: number, yPtr: number, deltaPtr: number,
-    rows: number, cols: number): number;
-  loss(loss: number, aPtr: number, yPtr: number, rows: number, cols: number): number;
-  countCorrect(aPtr: number, yPtr: number, rows: number, cols: number): number;
-  gatherRows(srcPtr: number, indexPtr: number, start: number, count: number, rowLen: number, dstPtr: number): void;
-  sgd(paramInPtr: number, paramOutPtr: number, gradPtr: number, count: number,
-    learningRate: number, scale: number, l1: number, l2: number): number;
-  scale(xPtr: number, count: number, factor: number): void;
-  momentum(paramInPtr: number, paramOutPtr: number, gradPtr: number, velocityPtr: number, count: number,
-    learningRate: number, scale: number, l1: number, l2: number, momentum: number, nesterov: number): number;
-  adam(paramInPtr: number, paramOutPtr: number, gradPtr: number, mPtr: number, vPtr: number, count: number,
-    learningRate: number, scale: number, l1: number, l2: number,
-    beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): number;
-  /** The generator state block the draws use (assembly/random.ts: 624 words, position, has-gauss, gauss). */
-  randomState(): number;
-  drawUniform(outPtr: number, count: number, scale: number): void;
-  drawNormal(outPtr: number, count: number, scale: number): void;
-}
+/**
+ * The core's exports besides the table's kernels: where its static data ends, and the random generator's state
+ * block and draws (assembly/random.ts; the state is 624 words, position, has-gauss, gauss).
+ */
+export const CORE_EXTRAS = {
+  heapBase: { args: [], returns: 'i32' },
+  randomState: { args: [], returns: 'i32' },
+  drawUniform: { args: ['ptr:out', 'int:count', 'f64:scale'], returns: 'void' },
+  drawNormal: { args: ['ptr:out', 'int:count', 'f64:scale'], returns: 'void' },
+} as const satisfies Record<string, KernelSpec>;
+
+type Numbers<T extends readonly unknown[]> = { -readonly [I in keyof T]: number };
+type WasmArgs<S extends KernelSpec> = Numbers<S['args']>;
+type WasmResult<S extends KernelSpec> = S['returns'] extends 'void' ? void : number;
+type Exported<Table extends Record<string, KernelSpec>> =
+  { [K in keyof Table]: (...args: WasmArgs<Table[K]>) => WasmResult<Table[K]> };
+/** The exports threads run: a split kernel's `ranged` export takes its arguments and then a part's [first, end). */
+type Ranged = {
+  [K in KernelName as (typeof KERNELS)[K] extends { split: { ranged: infer R extends string } } ? R : never]:
+    (...args: [...WasmArgs<(typeof KERNELS)[K]>, first: number, end: number]) => WasmResult<(typeof KERNELS)[K]>
+};
+
+/**
+ * The exports of assembly/index.ts, from the kernel table: pointers are byte addresses, 0 meaning "no buffer";
+ * counts are elements; booleans and finite flags are 0 or 1.
+ */
+export type CoreExports = Exported<typeof KERNELS> & Ranged & Exported<typeof CORE_EXTRAS>;
 
 // The smallest module that uses a v128 value: validating it tells whether this runtime has Wasm SIMD.
 const SIMD_PROBE = new Uint8Array([

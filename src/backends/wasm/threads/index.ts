@@ -4,7 +4,7 @@
 import type { Kernels } from '../../../core/kernels.js';
 import type { SimdMode } from '../../../core/spec.js';
 import { type CoreExports, coreImports } from '../module.js';
-import { ThreadedKernels, THREAD_KERNELS } from './kernels.js';
+import { THREAD_KERNELS, threadedKernels } from './kernels.js';
 import { sharedCoreModule, sharedMemory } from './memory.js';
 import { ThreadPool } from './pool.js';
 
@@ -22,5 +22,5 @@ export async function startThreads(simd: SimdMode, threads: number): Promise<Thr
   const module = await sharedCoreModule(simd, maximumPages);
   const core = (await WebAssembly.instantiate(module, coreImports(memory))).exports as unknown as CoreExports;
   const pool = await ThreadPool.create(module, memory, core, THREAD_KERNELS, threads - 1);
-  return { memory, core, kernels: new ThreadedKernels(core, pool), stop: () => pool.dispose() };
+  return { memory, core, kernels: threadedKernels(core, pool), stop: () => pool.dispose() };
 }

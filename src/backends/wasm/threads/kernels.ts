@@ -1,132 +1,98 @@
-// The kernels of a Wasm backend with threads. Results are bit-identical to one thread: every element of a product is
-// one sum, in one order, whichever tile computes it; so splitting the output of forward and backpropDelta by rows of
-// samples, and the weight gradient (or the fused SGD step) by rows of weights, gives the very same numbers, as does
-// splitting an elementwise optimiser pass by ranges of parameters. Nothing is reduced across threads except the
-// finite flags (an AND). Work below `threadTuning`'s thresholds stays on the calling thread; above them, each kernel
-// and shape is timed both ways now and then and runs the faster way (Chooser), so splitting never makes it slower.
+// The kernels of a Wasm backend with threads, made from the kernel table (src/core/kernels.ts): a kernel with a
+// `split` runs in parts on the pool, the others are the single-thread wrappers themselves, with nothing in between.
+//
+// Results are bit-identical to one thread: every element of a product is one sum, in one order, whichever tile
+// computes it; so splitting the output of forward and backpropDelta by rows of samples, and the weight gradient
+// (or the fused SGD step) by rows of weights, gives the very same numbers, as does splitting an elementwise
+// optimiser pass by ranges of parameters. Nothing is reduced across threads except the finite flags (an AND).
+// Work below `threadTuning`'s thresholds stays on the calling thread; above them, each kernel and shape is timed
+// both ways now and then and runs the faster way (Chooser), so splitting never makes it slower.
 
-import { WasmKernels, ptr } from '../kernels.js';
+import { KERNELS, type KernelName, type KernelSpec, type Kernels, type Split, parseArg } from '../../../core/kernels.js';
+import { type KernelFunction, ptr, wasmKernels } from '../kernels.js';
 import type { CoreExports } from '../module.js';
 import { Chooser, split } from './chooser.js';
 import type { ThreadPool } from './pool.js';
-import { MAX_CHUNKS } from './protocol.js';
+import { ARGS_PER_CHUNK, MAX_CHUNKS } from './protocol.js';
 import { threadTuning } from './tuning.js';
 
-/** The core's exports workers run. */
-export const THREAD_KERNELS = ['forward', 'backpropDelta', 'weightGradientRows', 'sgdDenseRows', 'sgd', 'momentum',
-  'adam'] as const;
+/** The kernels with a `split` in the table. */
+const SPLIT = (Object.keys(KERNELS) as KernelName[]).flatMap((name) => {
+  const spec: KernelSpec = KERNELS[name];
+  return spec.split ? [{ name, spec, split: spec.split }] : [];
+});
+
+/** The core's exports workers run: each split kernel's ranged export, or the kernel itself. */
+export const THREAD_KERNELS = SPLIT.map(({ name, split: { ranged } }) => (ranged ?? name) as keyof CoreExports);
+
+/** The kernels of a core instance whose split kernels share their work with `pool`. */
+export function threadedKernels(core: CoreExports, pool: ThreadPool): Kernels {
+  const kernels = wasmKernels(core) as unknown as Record<KernelName, KernelFunction>;
+  const chooser = new Chooser();
+  for (const { name, spec, split: how } of SPLIT) {
+    kernels[name] = threadedKernel(name, spec, how, kernels[name], pool, chooser);
+  }
+  return kernels as unknown as Kernels;
+}
+
+/** How many chunks a job is worth, given `units` rows to split in steps of `step` (1: do not split). */
+function chunkCount(pool: ThreadPool, units: number, step: number): number {
+  const threads = pool.workers + 1;
+  return Math.max(1, Math.min(threads * threadTuning.chunksPerThread, Math.floor(units / step), MAX_CHUNKS));
+}
 
 /**
- * The kernels of a Wasm backend with threads: large products and optimiser passes are split across the pool;
- * everything else (and anything small) is WasmKernels' own, with no call in between.
+ * Kernel `name` split across the pool when large enough, else `whole` (the single-thread wrapper). Its arguments
+ * are kept in a scratch array, so a call that stays whole allocates nothing.
  */
-export class ThreadedKernels extends WasmKernels {
-  private readonly chooser = new Chooser();
+function threadedKernel(name: KernelName, spec: KernelSpec, how: Split, whole: KernelFunction, pool: ThreadPool,
+  chooser: Chooser): KernelFunction {
+  const args = spec.args.map(parseArg);
+  const index = (argument: string): number => {
+    const i = args.findIndex((a) => a.name === argument);
+    if (i < 0) throw new Error(`simdnet: kernel ${name} has no argument ${argument}`);
+    return i;
+  };
+  const along = index(how.along);
+  const [rows, inner, cols] = how.size === 'product' ? ['rows', 'inner', 'cols'].map(index) : [along, along, along];
+  /** Per argument: −1 if it is no pointer, else what its offset advances by per unit of `along` (0: not at all). */
+  const strides = args.map((a) => {
+    if (!a.kind.startsWith('ptr')) return -1;
+    const stride = how.advance?.[a.name];
+    return stride === undefined ? 0 : stride === 1 ? 1 : -2 - index(stride); // −2 − i: the value of argument i
+  });
+  const firstOnly = new Set((how.firstOnly ?? []).map(index));
+  const exported = how.ranged ?? name;
+  const given = new Float64Array(ARGS_PER_CHUNK);
 
-  constructor(core: CoreExports, private readonly pool: ThreadPool) {
-    super(core);
-  }
-
-  /** How many chunks a job is worth, given `units` rows to split in steps of `step` (1: do not split). */
-  private chunks(units: number, step: number): number {
-    const threads = this.pool.workers + 1;
-    return Math.max(1, Math.min(threads * threadTuning.chunksPerThread, Math.floor(units / step), MAX_CHUNKS));
-  }
-
-  /** Chunks of a product of this size, split along `units` rows in steps of `step`. */
-  private productChunks(rows: number, inner: number, cols: number, units: number, step: number): number {
-    return 2 * rows * inner * cols < threadTuning.minimumFlops ? 1 : this.chunks(units, step);
-  }
-
-  override forward(x: number, w: number, bias: number, out: number, rows: number, inner: number, cols: number): void {
-    const chunks = this.productChunks(rows, inner, cols, rows, 4);
-    if (chunks < 2) return super.forward(x, w, bias, out, rows, inner, cols);
-    const bounds = split(rows, chunks, 4);
-    this.chooser.run(`forward ${rows} ${inner} ${cols}`, (split) => {
-      if (!split) return super.forward(x, w, bias, out, rows, inner, cols);
-      this.pool.run('forward', bounds.slice(1).map((end, i) => [ptr(x + bounds[i] * inner), ptr(w), ptr(bias),
-        ptr(out + bounds[i] * cols), end - bounds[i], inner, cols]));
+  /** The arguments of each part, as the core takes them (pointers as byte addresses). */
+  const parts = (bounds: number[]): number[][] => bounds.slice(1).map((end, part) => {
+    const first = bounds[part];
+    const out = args.map((_, i) => {
+      const value = given[i];
+      const stride = strides[i];
+      if (stride === -1) return i === along && !how.ranged ? end - first : value;
+      if (part > 0 && firstOnly.has(i)) return 0;
+      if (value < 0) return 0;
+      return ptr(value + first * (stride >= 0 ? stride : given[-2 - stride]));
     });
-  }
+    if (how.ranged) out.push(first, end);
+    return out;
+  });
 
-  override backpropDelta(delta: number, w: number, dx: number, rows: number, cols: number, inner: number): void {
-    const chunks = this.productChunks(rows, inner, cols, rows, 2);
-    if (chunks < 2) return super.backpropDelta(delta, w, dx, rows, cols, inner);
-    const bounds = split(rows, chunks, 2);
-    this.chooser.run(`backpropDelta ${rows} ${inner} ${cols}`, (split) => {
-      if (!split) return super.backpropDelta(delta, w, dx, rows, cols, inner);
-      this.pool.run('backpropDelta', bounds.slice(1).map((end, i) => [ptr(delta + bounds[i] * cols), ptr(w),
-        ptr(dx + bounds[i] * inner), end - bounds[i], cols, inner]));
-    });
-  }
-
-  override weightGradient(x: number, delta: number, dw: number, db: number, rows: number, inner: number, cols: number): void {
-    const chunks = this.productChunks(rows, inner, cols, inner, 4);
-    if (chunks < 2) return super.weightGradient(x, delta, dw, db, rows, inner, cols);
-    const bounds = split(inner, chunks, 4);
-    this.chooser.run(`weightGradient ${rows} ${inner} ${cols}`, (split) => {
-      if (!split) return super.weightGradient(x, delta, dw, db, rows, inner, cols);
-      this.pool.run('weightGradientRows', bounds.slice(1).map((end, i) => [ptr(x), ptr(delta), ptr(dw),
-        i === 0 ? ptr(db) : 0, rows, inner, cols, bounds[i], end]));
-    });
-  }
-
-  override sgdDense(x: number, delta: number, wIn: number, wOut: number, bIn: number, bOut: number,
-    rows: number, inner: number, cols: number, learningRate: number, scale: number): boolean {
-    const chunks = this.productChunks(rows, inner, cols, inner, 4);
-    if (chunks < 2) return super.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, learningRate, scale);
-    const bounds = split(inner, chunks, 4);
-    return this.chooser.run(`sgdDense ${rows} ${inner} ${cols}`, (split) => {
-      if (!split) return super.sgdDense(x, delta, wIn, wOut, bIn, bOut, rows, inner, cols, learningRate, scale);
-      return this.pool.run('sgdDenseRows', bounds.slice(1).map((end, i) => [ptr(x), ptr(delta), ptr(wIn), ptr(wOut),
-        i === 0 ? ptr(bIn) : 0, i === 0 ? ptr(bOut) : 0, rows, inner, cols, learningRate, scale, bounds[i], end]));
-    });
-  }
-
-  /** Chunks of an optimiser pass over `count` parameters: ranges in multiples of 4 slots (16-byte aligned). */
-  private passBounds(count: number): number[] | undefined {
-    if (count < threadTuning.minimumParameters) return undefined;
-    const bounds = split(count, this.chunks(count, 4), 4);
-    return bounds.length > 2 ? bounds : undefined;
-  }
-
-  override sgd(paramIn: number, paramOut: number, grad: number, count: number,
-    learningRate: number, scale: number, l1: number, l2: number): boolean {
-    const bounds = this.passBounds(count);
-    if (!bounds) return super.sgd(paramIn, paramOut, grad, count, learningRate, scale, l1, l2);
-    return this.chooser.run(`sgd ${count}`, (split) => {
-      if (!split) return super.sgd(paramIn, paramOut, grad, count, learningRate, scale, l1, l2);
-      return this.pool.run('sgd', bounds.slice(1).map((end, i) => [ptr(paramIn + bounds[i]), ptr(paramOut + bounds[i]),
-        ptr(grad + bounds[i]), end - bounds[i], learningRate, scale, l1, l2]));
-    });
-  }
-
-  override momentum(paramIn: number, paramOut: number, grad: number, velocity: number, count: number,
-    learningRate: number, scale: number, l1: number, l2: number, momentum: number, nesterov: boolean): boolean {
-    const bounds = this.passBounds(count);
-    const whole = () =>
-      super.momentum(paramIn, paramOut, grad, velocity, count, learningRate, scale, l1, l2, momentum, nesterov);
-    if (!bounds) return whole();
-    return this.chooser.run(`momentum ${count}`, (split) => {
-      if (!split) return whole();
-      return this.pool.run('momentum', bounds.slice(1).map((end, i) => [ptr(paramIn + bounds[i]),
-        ptr(paramOut + bounds[i]), ptr(grad + bounds[i]), ptr(velocity + bounds[i]), end - bounds[i], learningRate,
-        scale, l1, l2, momentum, nesterov ? 1 : 0]));
-    });
-  }
-
-  override adam(paramIn: number, paramOut: number, grad: number, m: number, v: number, count: number,
-    learningRate: number, scale: number, l1: number, l2: number,
-    beta1: number, beta2: number, epsilon: number, correction1: number, correction2: number): boolean {
-    const bounds = this.passBounds(count);
-    const whole = () => super.adam(paramIn, paramOut, grad, m, v, count, learningRate, scale, l1, l2, beta1, beta2,
-      epsilon, correction1, correction2);
-    if (!bounds) return whole();
-    return this.chooser.run(`adam ${count}`, (split) => {
-      if (!split) return whole();
-      return this.pool.run('adam', bounds.slice(1).map((end, i) => [ptr(paramIn + bounds[i]), ptr(paramOut + bounds[i]),
-        ptr(grad + bounds[i]), ptr(m + bounds[i]), ptr(v + bounds[i]), end - bounds[i], learningRate, scale, l1, l2,
-        beta1, beta2, epsilon, correction1, correction2]));
-    });
-  }
+  return (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14) => {
+    given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5; given[6] = a6;
+    given[7] = a7; given[8] = a8; given[9] = a9; given[10] = a10; given[11] = a11; given[12] = a12; given[13] = a13;
+    given[14] = a14;
+    const units = given[along];
+    const large = how.size === 'product'
+      ? 2 * given[rows] * given[inner] * given[cols] >= threadTuning.minimumFlops
+      : units >= threadTuning.minimumParameters;
+    const bounds = large ? split(units, chunkCount(pool, units, how.step), how.step) : undefined;
+    if (!bounds || bounds.length < 3) return whole(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
+    const key = how.size === 'product' ? `${name} ${given[rows]} ${given[inner]} ${given[cols]}` : `${name} ${units}`;
+    return chooser.run(key, (splitting) => splitting
+      ? pool.run(exported, parts(bounds))
+      : whole(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14));
+  };
 }
