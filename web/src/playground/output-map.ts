@@ -10,11 +10,18 @@ import type { NeuronRef } from './diagram.js';
 import type { PlaygroundModel } from './model.js';
 
 export class OutputMap {
-  readonly #canvas = $<HTMLCanvasElement>('heatmap');
+  readonly #canvas: HTMLCanvasElement;
+  readonly #note: HTMLElement;
   readonly #image = new ImageData(GRID, GRID);
   readonly #pixels = new Uint32Array(this.#image.data.buffer);
   /** The map at grid resolution, scaled onto the visible canvas. */
   readonly #buffer = Object.assign(document.createElement('canvas'), { width: GRID, height: GRID });
+
+  /** The Playground's map by default; the learn page's mini-playgrounds pass canvases of their own. */
+  constructor(canvas = $<HTMLCanvasElement>('heatmap'), note = $('overlay-note')) {
+    this.#canvas = canvas;
+    this.#note = note;
+  }
 
   /** Calls `pick` with the point (x₁, x₂) of the square that a click lands on. */
   onPick(pick: (x: number, y: number) => void): void {
@@ -33,7 +40,7 @@ export class OutputMap {
     const activations = spec.layers.map((l) => l.activation);
     const out = layers[layers.length - 1];
     const pixels = this.#pixels;
-    const note = $('overlay-note');
+    const note = this.#note;
     if (hover) {
       const values = hover.layer < 0 ? model.featureGrid.get(FEATURES[hover.unit].id)! : layers[hover.layer];
       const units = hover.layer < 0 ? 1 : spec.layers[hover.layer].units;
