@@ -99,7 +99,7 @@ describe('argument errors', () => {
     [['train', 'mnist', '--epochs'], "option '--epochs <value>' argument missing"],
     [['train', 'cifar'], 'unknown dataset "cifar": expected mnist'],
     [['train', 'mnist', 'extra'], 'unexpected argument "extra"'],
-    [['fit', 'mnist'], 'unknown command "fit": expected train, eval or predict'],
+    [['fit', 'mnist'], 'unknown command "fit": expected train, eval, predict or inspect'],
     [['eval'], 'eval needs a model file'],
     [['predict', 'model.json'], 'predict needs either an image file or --index N'],
     [['predict', 'model.json', 'digit.png', '--index', '3'], 'predict needs either an image file or --index N'],

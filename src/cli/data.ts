@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../io/mnist.js';
 import { loadMnist, type MnistData, type MnistSplit } from '../node/mnist.js';
-import { UsageError } from './args.js';
+import { UsageError } from './flags.js';
 import type { CliIO } from './io.js';
 
 export async function loadData(dataDir: string | undefined, io: CliIO): Promise<{ data: MnistData; seconds: number }> {

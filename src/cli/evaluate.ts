@@ -1,24 +1,15 @@
 // `simdnet eval model.json` and `simdnet predict model.json image.png | --index N`: a saved model against the
 // MNIST test set, or against one digit.
 
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { argmax } from '../core/argmax.js';
 import { Network, SimdnetError } from '../index.js';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../io/mnist.js';
 import { firstSamples, loadData } from './data.js';
+import { readInput } from './files.js';
 import { decodeDigitPng } from './image.js';
 import type { CliIO } from './io.js';
 import { confusion, formatConfusion, formatScores } from './report.js';
-
-async function readInput(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw new SimdnetError('INVALID_FILE', `${path}: cannot read the ${what} (${reason})`, { cause: error });
-  }
-}
 
 /** A saved model, checked to have MNIST's 784 inputs and 10 outputs. */
 export async function loadModel(file: string, io: CliIO): Promise<{ net: Network; path: string }> {

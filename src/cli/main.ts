@@ -39,6 +39,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         return await (await import('./evaluate.js')).runEval(command, io);
       case 'predict':
         return await (await import('./evaluate.js')).runPredict(command, io);
+      case 'train-table':
+        return await (await import('./table-train.js')).runTableTrain(command.config, io);
+      case 'eval-table':
+        return await (await import('./table-use.js')).runTableEval(command, io);
+      case 'predict-table':
+        return await (await import('./table-use.js')).runTablePredict(command, io);
+      case 'inspect':
+        return await (await import('./inspect.js')).runInspect(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

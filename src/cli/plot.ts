@@ -4,7 +4,7 @@
 export interface EpochPoint {
   epoch: number;
   loss: number;
-  /** Test accuracy as a fraction in [0, 1]. */
+  /** Test accuracy as a fraction in [0, 1]; NaN in every point draws the loss alone (a regression). */
   accuracy: number;
 }
 
@@ -32,7 +32,7 @@ function ticks(low: number, high: number, count = 5): number[] {
 
 const format = (v: number) => String(Number(v.toPrecision(4)));
 
-export function plotSvg(points: readonly EpochPoint[], title = 'simdnet training'): string {
+export function plotSvg(points: readonly EpochPoint[], title = 'simdnet training', accuracyLabel = 'test accuracy'): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const lastEpoch = Math.max(1, ...points.map((p) => p.epoch));
@@ -44,6 +44,7 @@ export function plotSvg(points: readonly EpochPoint[], title = 'simdnet training
   const yLoss = (v: number) => MARGIN.top + plotHeight * (1 - v / lossMax);
 
   const accuracies = points.map((p) => p.accuracy * 100).filter(Number.isFinite);
+  const withAccuracy = accuracies.length > 0;
   const accuracyMin = Math.max(0, Math.floor(Math.min(...accuracies, 100) / 5) * 5 - 5);
   const yAccuracy = (v: number) => MARGIN.top + plotHeight * (1 - (v - accuracyMin) / (100 - accuracyMin));
 
@@ -63,15 +64,17 @@ export function plotSvg(points: readonly EpochPoint[], title = 'simdnet training
     out.push(`<line x1="${MARGIN.left}" y1="${yLoss(v)}" x2="${right}" y2="${yLoss(v)}" stroke="#eee"/>`,
       `<text x="${MARGIN.left - 8}" y="${yLoss(v) + 4}" text-anchor="end" fill="${LOSS_COLOR}">${format(v)}</text>`);
   }
-  for (const v of ticks(accuracyMin, 100)) {
+  for (const v of withAccuracy ? ticks(accuracyMin, 100) : []) {
     out.push(`<text x="${right + 8}" y="${yAccuracy(v) + 4}" fill="${ACCURACY_COLOR}">${format(v)}%</text>`);
   }
   out.push(
     `<polyline points="${MARGIN.left},${MARGIN.top} ${MARGIN.left},${bottom} ${right},${bottom} ${right},${MARGIN.top}" fill="none" stroke="black"/>`,
     `<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 12}" text-anchor="middle">epoch</text>`,
     `<text transform="translate(18 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle" fill="${LOSS_COLOR}">training loss</text>`,
-    `<text transform="translate(${WIDTH - 14} ${MARGIN.top + plotHeight / 2}) rotate(90)" text-anchor="middle" fill="${ACCURACY_COLOR}">test accuracy</text>`,
   );
+  if (withAccuracy) {
+    out.push(`<text transform="translate(${WIDTH - 14} ${MARGIN.top + plotHeight / 2}) rotate(90)" text-anchor="middle" fill="${ACCURACY_COLOR}">${escapeXml(accuracyLabel)}</text>`);
+  }
   const series = (values: (p: EpochPoint) => number, y: (v: number) => number, color: string, name: string) => {
     const visible = points.filter((p) => Number.isFinite(values(p)));
     const coordinates = visible.map((p) => `${x(p.epoch).toFixed(1)},${y(values(p)).toFixed(1)}`);
@@ -82,15 +85,19 @@ export function plotSvg(points: readonly EpochPoint[], title = 'simdnet training
     }
   };
   series((p) => p.loss, yLoss, LOSS_COLOR, 'loss');
-  series((p) => p.accuracy * 100, yAccuracy, ACCURACY_COLOR, 'accuracy');
+  if (withAccuracy) series((p) => p.accuracy * 100, yAccuracy, ACCURACY_COLOR, 'accuracy');
   const final = points.at(-1);
   const legendY = MARGIN.top - 12;
   out.push(
     `<line x1="${MARGIN.left}" y1="${legendY - 4}" x2="${MARGIN.left + 20}" y2="${legendY - 4}" stroke="${LOSS_COLOR}" stroke-width="2"/>`,
     `<text x="${MARGIN.left + 26}" y="${legendY}">training loss${final ? ` (last ${format(final.loss)})` : ''}</text>`,
-    `<line x1="${MARGIN.left + 220}" y1="${legendY - 4}" x2="${MARGIN.left + 240}" y2="${legendY - 4}" stroke="${ACCURACY_COLOR}" stroke-width="2"/>`,
-    `<text x="${MARGIN.left + 246}" y="${legendY}">test accuracy${final ? ` (last ${(final.accuracy * 100).toFixed(2)}%)` : ''}</text>`,
-    '</svg>',
   );
+  if (withAccuracy) {
+    out.push(
+      `<line x1="${MARGIN.left + 220}" y1="${legendY - 4}" x2="${MARGIN.left + 240}" y2="${legendY - 4}" stroke="${ACCURACY_COLOR}" stroke-width="2"/>`,
+      `<text x="${MARGIN.left + 246}" y="${legendY}">${escapeXml(accuracyLabel)}${final ? ` (last ${(final.accuracy * 100).toFixed(2)}%)` : ''}</text>`,
+    );
+  }
+  out.push('</svg>');
   return out.join('\n') + '\n';
 }

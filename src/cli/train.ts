@@ -2,12 +2,12 @@
 // test accuracy after every epoch in Nielsen's form, then the confusion matrix, and saves the model and the chart.
 // Ctrl-C aborts training through an AbortSignal after the current batch; the run is still reported and saved.
 
-import { resolve } from 'node:path';
 import { type BatchLogs, type EpochLogs, Network, type NetworkSpec, type TrainHistory } from '../index.js';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../io/mnist.js';
 import { writeFileAtomic } from '../node/atomic-write.js';
 import type { TrainConfig } from './args.js';
 import { firstSamples, loadData } from './data.js';
+import { prepareOutput } from './files.js';
 import type { CliIO } from './io.js';
 import { type EpochPoint, plotSvg } from './plot.js';
 import { mnistSpec } from './presets.js';
@@ -32,6 +32,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /** Runs the command; returns the exit status. */
 export async function runTrain(config: TrainConfig, io: CliIO): Promise<number> {
   const out = (line: string) => io.stdout.write(line + '\n');
+  const savePath = config.save === undefined ? undefined : await prepareOutput('--save', config.save, io);
+  const plotPath = config.plot === undefined ? undefined : await prepareOutput('--plot', config.plot, io);
   const { data, seconds: loadSeconds } = await loadData(config.dataDir, io);
   const train = firstSamples(data.train, config.trainSize, '--train-size');
   const test = firstSamples(data.test, config.testSize, '--test-size');
@@ -104,15 +106,13 @@ export async function runTrain(config: TrainConfig, io: CliIO): Promise<number> 
     out('');
     io.stdout.write(formatConfusion(confusion(net.predictBatch(test.inputs), test.labels, test.count)));
 
-    if (config.save !== undefined) {
-      const path = resolve(io.cwd, config.save);
-      await writeFileAtomic(path, JSON.stringify(net.toJSON()));
-      out(`Saved the model to ${path}`);
+    if (savePath !== undefined) {
+      await writeFileAtomic(savePath, JSON.stringify(net.toJSON()));
+      out(`Saved the model to ${savePath}`);
     }
-    if (config.plot !== undefined) {
-      const path = resolve(io.cwd, config.plot);
-      await writeFileAtomic(path, plotSvg(points, `simdnet on MNIST: ${architecture(config)} (preset ${config.preset})`));
-      out(`Wrote the chart to ${path}`);
+    if (plotPath !== undefined) {
+      await writeFileAtomic(plotPath, plotSvg(points, `simdnet on MNIST: ${architecture(config)} (preset ${config.preset})`));
+      out(`Wrote the chart to ${plotPath}`);
     }
   } finally {
     net.dispose();
