@@ -62,11 +62,11 @@ export async function runTableTrain(config: TableTrainConfig, io: CliIO): Promis
   const plotPath = config.plot === undefined ? undefined : await prepareOutput('--plot', config.plot, io);
 
   const table = await readTableFile(config.file, io, { invalidNumbers: config.invalidNumbers });
-  out(`${config.file}: ${table.rowCount} rows, ${table.columnNames.length} columns`);
   checkColumns(table, config);
   const schemaOptions = { target: config.target, ignore: config.ignore, ...(config.task ? { task: config.task } : {}) };
   // Fitted on every row once, to learn the task (and so stratify a classifier's validation rows by class).
   const task = fitSchema(table, schemaOptions).target.task;
+  out(`${config.file}: ${table.rowCount} rows, ${table.columnNames.length} columns`);
   const { train, validation } = holdOut(table, config, task === 'classification');
   out(validation
     ? `Validation: ${validation.rowCount} rows held out (--validation-split ${config.validationSplit}, seed ${config.seed}` +

@@ -34,9 +34,9 @@ function readRows(file: string, model: TabularModel, io: CliIO): Promise<Table> 
 export async function runTableEval(command: { model: string; file: string }, io: CliIO): Promise<number> {
   const model = await loadTableModel(command.model, io);
   try {
-    const table = await readRows(command.file, model, io);
+    const result = model.evaluate(await readRows(command.file, model, io), command.file);
     io.stdout.write(`Model ${command.model}: predicts ${JSON.stringify(model.schema.target.name)} (${model.task})\n`);
-    io.stdout.write(formatEvaluation(model.evaluate(table, command.file), command.file));
+    io.stdout.write(formatEvaluation(result, command.file));
   } finally {
     model.dispose();
   }
