@@ -43,7 +43,7 @@ function chunkCount(pool: ThreadPool, units: number, step: number): number {
 
 /**
  * Kernel `name` split across the pool when large enough, else `whole` (the single-thread wrapper). Its arguments
- * are kept in a scratch array, so a call that stays whole allocates nothing.
+ * are kept in a scratch array (`given`), so a call that stays whole allocates nothing.
  */
 function threadedKernel(name: KernelName, spec: KernelSpec, how: Split, whole: KernelFunction, pool: ThreadPool,
   chooser: Chooser): KernelFunction {
@@ -80,19 +80,54 @@ function threadedKernel(name: KernelName, spec: KernelSpec, how: Split, whole: K
     return out;
   });
 
-  return (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14) => {
-    given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5; given[6] = a6;
-    given[7] = a7; given[8] = a8; given[9] = a9; given[10] = a10; given[11] = a11; given[12] = a12; given[13] = a13;
-    given[14] = a14;
+  /** The parts of the call whose arguments are in `given`, or undefined when it is too small to split. */
+  const bounds = (): number[] | undefined => {
     const units = given[along];
     const large = how.size === 'product'
       ? 2 * given[rows] * given[inner] * given[cols] >= threadTuning.minimumFlops
       : units >= threadTuning.minimumParameters;
-    const bounds = large ? split(units, chunkCount(pool, units, how.step), how.step) : undefined;
-    if (!bounds || bounds.length < 3) return whole(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
-    const key = how.size === 'product' ? `${name} ${given[rows]} ${given[inner]} ${given[cols]}` : `${name} ${units}`;
-    return chooser.run(key, (splitting) => splitting
-      ? pool.run(exported, parts(bounds))
-      : whole(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14));
+    const all = large ? split(units, chunkCount(pool, units, how.step), how.step) : undefined;
+    return all && all.length > 2 ? all : undefined;
   };
+  /** The call whose arguments are in `given`, split or whole as the chooser finds faster. */
+  const shared = (all: number[]): unknown => {
+    const key = how.size === 'product' ? `${name} ${given[rows]} ${given[inner]} ${given[cols]}` : `${name} ${given[along]}`;
+    return chooser.run(key, (splitting) => splitting ? pool.run(exported, parts(all)) : whole(given[0], given[1],
+      given[2], given[3], given[4], given[5], given[6], given[7], given[8], given[9], given[10], given[11], given[12],
+      given[13], given[14]));
+  };
+
+  // A closure of the kernel's own arity, as in wasmKernel: a call that stays whole passes its arguments on as given.
+  switch (spec.args.length) {
+    case 6: return (a0, a1, a2, a3, a4, a5) => {
+      given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5;
+      const all = bounds();
+      return all ? shared(all) : whole(a0, a1, a2, a3, a4, a5);
+    };
+    case 7: return (a0, a1, a2, a3, a4, a5, a6) => {
+      given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5; given[6] = a6;
+      const all = bounds();
+      return all ? shared(all) : whole(a0, a1, a2, a3, a4, a5, a6);
+    };
+    case 8: return (a0, a1, a2, a3, a4, a5, a6, a7) => {
+      given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5; given[6] = a6;
+      given[7] = a7;
+      const all = bounds();
+      return all ? shared(all) : whole(a0, a1, a2, a3, a4, a5, a6, a7);
+    };
+    case 11: return (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10) => {
+      given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5; given[6] = a6;
+      given[7] = a7; given[8] = a8; given[9] = a9; given[10] = a10;
+      const all = bounds();
+      return all ? shared(all) : whole(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+    };
+    case 15: return (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14) => {
+      given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5; given[6] = a6;
+      given[7] = a7; given[8] = a8; given[9] = a9; given[10] = a10; given[11] = a11; given[12] = a12; given[13] = a13;
+      given[14] = a14;
+      const all = bounds();
+      return all ? shared(all) : whole(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
+    };
+    default: throw new Error(`simdnet: no threaded shape for a kernel of ${spec.args.length} arguments (add one here)`);
+  }
 }
