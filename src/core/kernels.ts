@@ -185,8 +185,11 @@ type Returned<R> = R extends 'void' ? void : R extends 'finite' ? boolean : numb
 type ArgTypes<T extends readonly Arg[]> = { -readonly [I in keyof T]: ArgType<T[I]> };
 type Signature<S extends KernelSpec> = (...args: ArgTypes<S['args']>) => Returned<S['returns']>;
 
-/** The kernels as a backend provides them: one function per entry of KERNELS, its arguments in the table's order. */
-export type Kernels = { [K in KernelName]: Signature<(typeof KERNELS)[K]> };
+/**
+ * The kernels as a backend provides them: one function per entry of KERNELS, its arguments in the table's order.
+ * (Mapped over `keyof typeof KERNELS` itself, so that editors show each kernel's doc comment from the table.)
+ */
+export type Kernels = { [K in keyof typeof KERNELS]: Signature<(typeof KERNELS)[K]> };
 
 export type DrawKind = 'uniform' | 'normal';
 
