@@ -28,6 +28,7 @@ export default defineConfig({
     alias: [
       // Examples and README code import the package by name.
       { find: /^simdnet$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      { find: /^simdnet\/table$/, replacement: fileURLToPath(new URL('./src/io/table/index.ts', import.meta.url)) },
       {
         find: /^\.\/generated\/core-wasm\.js$/,
         replacement: fileURLToPath(new URL('./src/backends/wasm/generated/core-wasm.debug.ts', import.meta.url)),

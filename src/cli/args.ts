@@ -41,10 +41,6 @@ export interface TableTrainConfig {
   epochs: number;
   /** The share of rows held out to validate on; 0 validates on the training rows. */
   validationSplit: number;
-  /** Stop after this many epochs without improvement, keeping the best epoch's weights. */
-  earlyStopping?: number;
-  /** The dropout rate of every hidden layer. */
-  dropout?: number;
   /** A word in a numeric column: an error naming its line (default), or a missing cell. */
   invalidNumbers: 'error' | 'missing';
   seed: number;
@@ -118,11 +114,9 @@ Options of train <file> (table):
   --epochs N, --batch N, --lr X, --seed N, --backend NAME
                          as above (defaults: ${TABLE_DEFAULTS.epochs} epochs, batch ${TABLE_DEFAULTS.batchSize})
   --validation-split X   share of the rows held out to validate on, stratified by class (default: ${TABLE_DEFAULTS.validationSplit}; 0: none)
-  --early-stopping N     stop after N epochs without a better validation loss, keeping the best epoch's weights
-  --dropout P            dropout rate of the hidden layers while training (0 ≤ P < 1)
   --invalid-numbers MODE error (default): a word in a column of numbers stops with its line; missing: a missing cell
   --save FILE, --plot FILE
-                         as above (the chart shows validation accuracy, or validation RMSE for regression)
+                         as above (the chart: training loss, and validation accuracy for classes)
 
 Options of predict <model.json> <file>:
   --output FILE          write the CSV there (default: standard output)
@@ -151,7 +145,7 @@ const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
 
 const TABLE_OPTIONS = {
   target: stringOption, task: stringOption, ignore: stringOption, 'validation-split': stringOption,
-  'early-stopping': stringOption, dropout: stringOption, 'invalid-numbers': stringOption,
+  'invalid-numbers': stringOption,
 } as const;
 const MNIST_ONLY = ['preset', 'loss', 'initializer', 'train-size', 'test-size', 'data-dir'];
 
@@ -193,10 +187,6 @@ function tableConfig(file: string, values: Record<string, string | boolean | und
   };
   const task = oneOf('--task', text('task'), ['classification', 'regression'] as const);
   if (task !== undefined) config.task = task;
-  const patience = integer('--early-stopping', text('early-stopping'), 1);
-  if (patience !== undefined) config.earlyStopping = patience;
-  const dropout = fraction('--dropout', text('dropout'));
-  if (dropout !== undefined) config.dropout = dropout;
   if (text('save') !== undefined) config.save = nonEmpty('--save', text('save')!);
   if (text('plot') !== undefined) config.plot = nonEmpty('--plot', text('plot')!);
   return config;
