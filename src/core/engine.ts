@@ -70,6 +70,14 @@ export class Engine {
   private steps = 0;
   /** Who staged the data now in the heap (see `holds`). */
   private stagedBy: object | undefined;
+  /**
+   * Plain gradient descent (no momentum, no penalties) takes each layer's step straight from a_prevᵀ·δ (sgdDense)
+   * instead of the gradient phase then one sgd pass: the same numbers, the gradient never stored. It pays in online
+   * learning: 1.30–1.53× faster per step at batch 1 (W4, 784-100-10) in six same-process runs on the Wasm backend
+   * (bench/fused-update.bench.ts, 2 busy cores); at batches 10–128 (W1–W3) the medians were 0.74–1.35×, no
+   * difference beyond that machine's noise.
+   */
+  private readonly fused: boolean;
   private readonly loss: number;
   readonly inputSize: number;
   readonly outputSize: number;
@@ -79,6 +87,8 @@ export class Engine {
     this.loss = lossId(spec.loss);
     this.inputSize = spec.inputSize;
     this.outputSize = spec.layers[spec.layers.length - 1].units;
+    const o = spec.optimizer;
+    this.fused = o.type === 'sgd' && o.momentum === 0 && spec.regularization.l1 === 0 && spec.regularization.l2 === 0;
     this.regions = this.replan(1, 0);
   }
 
@@ -231,19 +241,17 @@ export class Engine {
     const { spec, plan, regions } = this;
     const { l1, l2 } = spec.regularization;
     const scale = 1 / rows;
-    const o = spec.optimizer;
     let finite = true;
-    if (o.type === 'sgd' && o.momentum === 0 && l1 === 0 && l2 === 0) {
-      // Plain gradient descent takes each layer's step straight from a_prevᵀ·δ (sgdDense), never storing the
-      // gradient: the same numbers as the gradient phase then sgd, one pass over the weights fewer.
+    if (this.fused) {
       const k = this.backend.kernels;
       const base = this.parameters();
       const next = regions.parameters[1 - this.live];
+      const { learningRate } = spec.optimizer;
       this.plan.layers.forEach((layer, i) => {
         const bias = layer.biases < 0;
         finite = k.sgdDense(i === 0 ? regions.input : regions.activations[i - 1], regions.deltas[i],
           base + layer.weights, next + layer.weights, bias ? -1 : base + layer.biases, bias ? -1 : next + layer.biases,
-          rows, layer.inputs, layer.units, o.learningRate, scale) && finite;
+          rows, layer.inputs, layer.units, learningRate, scale) && finite;
       });
     } else {
       this.gradients(rows);
