@@ -1,14 +1,16 @@
 // Builds everything users and tests need:
-//   1. assembly/ → build/core.{debug,release}.wasm with the AssemblyScript compiler's API (targets in asconfig.json);
+//   1. assembly/ → build/core.{debug,release,relaxed}.wasm with the AssemblyScript compiler (targets in asconfig.json),
+//      the three targets at once in child processes, each skipped when a content-hash cache holds its bytes;
 //   2. src/backends/wasm/generated/core-wasm{,.debug,-relaxed}.ts: the bytes as base64, so no bundle needs a path to a .wasm file;
 //   3. the esbuild bundles listed in `bundles` below (release Wasm inlined), .d.ts files from tsc, sizes printed.
-// `node build.mjs --wasm-only` stops after step 2 (what the tests need); `--bundles-only` does step 3's bundles
-// alone (no Wasm compile, no tsc), e.g. after editing web/src/.
+// Everything it prints goes to stderr. `node build.mjs --wasm-only` stops after step 2 (what the tests need);
+// `--bundles-only` does step 3's bundles alone (no Wasm compile, no tsc), e.g. after editing web/src/.
 // Tests and web/server.mjs import `buildBundles` to bundle into a directory of their own.
 import * as esbuild from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { writeMnistSubset } from './web/assets.mjs';
@@ -69,6 +71,7 @@ export const bundles = [
     entryPoints: {
       playground: 'web/src/playground.ts',
       digits: 'web/src/digits.ts',
+      learn: 'web/src/learn.ts',
       'worker-runner': 'src/worker/runner.ts',
     },
     format: 'esm',
@@ -101,47 +104,140 @@ export async function buildBundles({ only, outRoot } = {}) {
   return results;
 }
 
+/** Prints each bundle's size to stderr: stdout stays clean for `npm pack --json`, which runs this build. */
 function printSizes(results) {
   for (const { files } of results) {
     for (const file of files) {
       const gzip = gzipSync(readFileSync(file)).length;
       const name = relative(root, file);
-      console.log(`${name.padEnd(26)} ${(statSync(file).size / 1024).toFixed(1).padStart(7)} KB  ${(gzip / 1024).toFixed(1).padStart(6)} KB gzipped`);
+      console.error(`${name.padEnd(26)} ${(statSync(file).size / 1024).toFixed(1).padStart(7)} KB  ${(gzip / 1024).toFixed(1).padStart(6)} KB gzipped`);
     }
   }
 }
 
-async function compileWasm(target) {
-  const { default: asc } = await import('assemblyscript/asc');
-  const { error, stderr } = await asc.main(['assembly/index.ts', '--config', 'asconfig.json', '--target', target]);
-  if (error) {
-    console.error(stderr.toString());
-    throw new Error(`AssemblyScript ${target} build failed: ${error.message}`);
+/** The Wasm builds (targets in asconfig.json) and the modules that embed them as base64. */
+const wasmTargets = [
+  { target: 'debug', generated: 'core-wasm.debug.ts' },
+  { target: 'release', generated: 'core-wasm.ts' },
+  // The opt-in relaxed-SIMD build (`simd: 'relaxed'`): release options plus relaxed_madd; not bit-reproducible.
+  { target: 'relaxed', generated: 'core-wasm-relaxed.ts' },
+];
+const ascArguments = (target) => ['assembly/index.ts', '--config', 'asconfig.json', '--target', target];
+
+/**
+ * Binaryen passes run on the compiler's output before its own optimisation pipeline. The front end inlines every
+ * @inline function with its constant arguments as locals, so `product` arrives with every tile shape's code, most
+ * of it behind conditions such as `R > 2` that are constant in each copy (five times the module's final size).
+ * Propagating those constants and dropping the dead code first takes seconds and leaves the expensive passes a
+ * fifth of the code; they then produce the same program.
+ */
+const prePasses = ['precompute-propagate', 'dce', 'vacuum', 'remove-unused-brs', 'remove-unused-names', 'merge-blocks', 'vacuum'];
+class PruneConstantBranches {
+  afterCompile(module) {
+    this.binaryen.setOptimizeLevel(2);
+    this.binaryen.setShrinkLevel(0);
+    module.runPasses(prePasses);
   }
-  return readFileSync(`build/core.${target}.wasm`);
+}
+// Per checkout (build/ is not shared through a linked node_modules) and gone with `rm -rf build`.
+const cacheDir = 'build/wasm-cache';
+
+/**
+ * The cache key of a target: a hash of everything its bytes depend on (every file under assembly/, asconfig.json, the
+ * compiler's and Binaryen's versions, asc's arguments). Equal keys mean the compile can be skipped.
+ */
+function wasmKey(target) {
+  const hash = createHash('sha256');
+  const files = readdirSync('assembly', { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name).split(sep).join('/'))
+    .sort();
+  for (const file of files) hash.update(`${file}\0`).update(readFileSync(file)).update('\0');
+  hash.update(readFileSync('asconfig.json'));
+  for (const name of ['assemblyscript', 'binaryen']) {
+    hash.update(`\0${name}@${JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).version}`);
+  }
+  hash.update(`\0${JSON.stringify([ascArguments(target), prePasses])}`);
+  return hash.digest('hex').slice(0, 24);
 }
 
-function writeGenerated(name, bytes) {
-  const body = `// Generated by build.mjs from assembly/: do not edit.\nexport const coreWasmBase64 =\n  '${bytes.toString('base64')}';\n`;
-  writeFileSync(`src/backends/wasm/generated/${name}`, body);
+/** Compiles one target in this process (asc's main() is not re-entrant, so each target gets a process of its own). */
+async function compileTarget(target) {
+  const { default: asc } = await import('assemblyscript/asc');
+  const { error, stderr } = await asc.main(ascArguments(target), { transforms: [PruneConstantBranches] });
+  if (error) {
+    process.stderr.write(stderr.toString());
+    throw new Error(`AssemblyScript ${target} build failed: ${error.message}`);
+  }
+}
+
+/** Runs `node build.mjs --compile-target <target>` and waits for it; its output goes to stderr. */
+function compileInChild(target) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--compile-target', target], { cwd: root, stdio: ['ignore', 2, 2] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`AssemblyScript ${target} build failed (${signal ?? `exit code ${code}`})`))));
+  });
+}
+
+/** Writes `path` only when its content changes, so watchers (vitest, tsc) see no change when there is none. */
+function writeIfChanged(path, content) {
+  if (existsSync(path) && readFileSync(path).equals(Buffer.from(content))) return;
+  writeFileSync(path, content);
+}
+
+/**
+ * Brings every target's Wasm and generated module up to date: from the cache when the key matches, else compiled, all
+ * missing targets at once in child processes (the OS shares the cores among them; on 2 cores three equal compiles take
+ * 1.5 compile times instead of 3). Progress goes to stderr.
+ */
+async function buildWasm() {
+  mkdirSync('build', { recursive: true });
+  mkdirSync('src/backends/wasm/generated', { recursive: true });
+  mkdirSync(cacheDir, { recursive: true });
+  const started = performance.now();
+  await Promise.all(wasmTargets.map(async ({ target, generated }) => {
+    const key = wasmKey(target);
+    const cached = join(cacheDir, `${target}-${key}.wasm`);
+    const fromCache = existsSync(cached);
+    let bytes;
+    if (fromCache) {
+      bytes = readFileSync(cached);
+      writeIfChanged(`build/core.${target}.wasm`, bytes);
+    } else {
+      await compileInChild(target);
+      bytes = readFileSync(`build/core.${target}.wasm`);
+      // Cached only if the sources did not change while compiling; written aside, then renamed into place, so a
+      // build running beside this one never reads half a file.
+      if (wasmKey(target) === key) {
+        for (const old of readdirSync(cacheDir).filter((f) => f.startsWith(`${target}-`))) rmSync(join(cacheDir, old), { force: true });
+        writeFileSync(`${cached}.${process.pid}.tmp`, bytes);
+        renameSync(`${cached}.${process.pid}.tmp`, cached);
+      }
+    }
+    writeIfChanged(`src/backends/wasm/generated/${generated}`,
+      `// Generated by build.mjs from assembly/: do not edit.\nexport const coreWasmBase64 =\n  '${bytes.toString('base64')}';\n`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.error(`wasm ${target.padEnd(8)} ${fromCache ? 'unchanged (cached)' : `compiled in ${seconds} s`}`);
+  }));
 }
 
 async function main(args) {
   process.chdir(root);
+  const compileOnly = args.indexOf('--compile-target');
+  if (compileOnly >= 0) {
+    await compileTarget(args[compileOnly + 1]);
+    return;
+  }
   if (args.includes('--bundles-only')) {
     printSizes(await buildBundles());
     return;
   }
-  mkdirSync('build', { recursive: true });
-  mkdirSync('src/backends/wasm/generated', { recursive: true });
-  writeGenerated('core-wasm.debug.ts', await compileWasm('debug'));
-  writeGenerated('core-wasm.ts', await compileWasm('release'));
-  // The opt-in relaxed-SIMD build (`simd: 'relaxed'`): release options plus relaxed_madd; not bit-reproducible.
-  writeGenerated('core-wasm-relaxed.ts', await compileWasm('relaxed'));
+  await buildWasm();
   if (args.includes('--wasm-only')) return;
   rmSync('dist', { recursive: true, force: true });
   const results = await buildBundles();
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: ['ignore', 2, 2] });
   printSizes(results);
 }
 
