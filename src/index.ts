@@ -13,4 +13,5 @@ export type { BatchLogs, EpochLogs, StopReason, TrainHistory, TrainOptions } fro
 export type { Evaluation } from './core/train.js';
 export type { ImportOptions } from './io/import.js';
 export type { TfjsArtifacts, TfjsModelInput, TfjsWeightSpec } from './io/tfjs.js';
+export type { OnnxOptions } from './io/onnx.js';
 export type { ModelLimits } from './io/model-file.js';

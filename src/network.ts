@@ -11,6 +11,7 @@ import { type BackendName, type NetworkSpec, type ResolvedSpec, copySpec, resolv
 import { type ModelLimits, type NetworkJSON, parseModel, toModelJSON } from './io/model-file.js';
 import { readBrainJSON } from './io/brain.js';
 import type { ImportOptions, ImportedModel } from './io/import.js';
+import { type OnnxOptions, toOnnxModel } from './io/onnx.js';
 import { type TfjsArtifacts, type TfjsModelInput, readTfjsArtifacts, toTfjsArtifacts } from './io/tfjs.js';
 import {
   type Cursor, type Evaluation, type Pause, type TrainHistory, type TrainOptions, newCursor, nonNegative,
@@ -342,6 +343,14 @@ export class Network {
   /** The network as TensorFlow.js LayersModel artifacts, for `tf.loadLayersModel(tf.io.fromMemory(artifacts))`. */
   toTfjs(): TfjsArtifacts {
     return toTfjsArtifacts(this.spec, this.#alive().getLayers());
+  }
+
+  /**
+   * The network as the bytes of an ONNX model (a .onnx file) for onnxruntime, Netron or PyTorch's importers:
+   * Gemm and activation nodes, float32 weights, input [batch, inputSize] and output [batch, outputSize].
+   */
+  toOnnx(options?: OnnxOptions): Uint8Array {
+    return toOnnxModel(this.spec, this.#alive().getLayers(), options);
   }
 
   /** Frees the network's memory. Any later call throws SimdnetError('DISPOSED'). */

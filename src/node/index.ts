@@ -1,13 +1,15 @@
-// The Node-only entry `simdnet/node`: TensorFlow.js models as files. `saveTfjsModel` writes what
+// The Node-only entry `simdnet/node`: TensorFlow.js and ONNX models as files. `saveTfjsModel` writes what
 // `tf.loadLayersModel('file://…/model.json')` (tfjs-node) and tensorflowjs_converter read: model.json (the topology and a
 // weights manifest) and weights.bin (the float32 weights). `loadTfjsModel` reads such a pair back as artifacts for
-// `Network.fromTfjs`. Browser bundles never import this file: it needs node:fs.
+// `Network.fromTfjs`. `saveOnnx` writes a network's ONNX model (src/io/onnx.ts) as one .onnx file. Browser bundles
+// never import this file: it needs node:fs.
 
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { SimdnetError, describe } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { resolveMaxParameters } from '../io/model-file.js';
+import type { OnnxOptions } from '../io/onnx.js';
 import type { TfjsArtifacts } from '../io/tfjs.js';
 
 /** What model.json holds: the artifacts without their weight bytes, which are listed in `weightsManifest`. */
@@ -117,4 +119,31 @@ export async function loadTfjsModel(path: string, options: { maxParameters?: num
   if (at !== total) throw fileError(modelPath, 'a weight file changed while it was being read');
   return { modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer, format: json.format,
     generatedBy: json.generatedBy };
+}
+
+/**
+ * Writes an ONNX model to `path` (atomically, creating missing folders): a network's `toOnnx(options)`, or bytes that
+ * `toOnnx` returned. File-system failures are INVALID_FILE naming the path. Returns the path.
+ */
+export async function saveOnnx(path: string, model: Uint8Array | { toOnnx(options?: OnnxOptions): Uint8Array },
+  options?: OnnxOptions): Promise<string> {
+  let bytes: Uint8Array;
+  if (model instanceof Uint8Array) {
+    if (options !== undefined) {
+      throw new SimdnetError('INVALID_OPTIONS', 'options: given with bytes, which toOnnx has already encoded; pass the ' +
+        'network instead');
+    }
+    bytes = model;
+  } else if (typeof (model as { toOnnx?: unknown } | null)?.toOnnx === 'function') {
+    bytes = model.toOnnx(options);
+  } else {
+    throw new SimdnetError('INVALID_OPTIONS', `model: expected a network or the Uint8Array of toOnnx(), got ${describe(model)}`);
+  }
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, bytes);
+  } catch (error) {
+    throw fileError(path, `cannot be written (${(error as Error).message})`, error);
+  }
+  return path;
 }
