@@ -1,6 +1,6 @@
 // The training loop: epochs, shuffled minibatches, callbacks, validation and every way a run can stop. It is written
 // once, as a generator that pauses between batches: trainSync runs it straight through, train() lets the event loop
-// in every few milliseconds.
+// in every few milliseconds, and trainFor steps it for a time budget, going on from where the last call stopped.
 
 import { type Dataset, type Matrix, toDataset } from './data.js';
 import type { Engine, StepResult } from './engine.js';
@@ -156,7 +156,7 @@ export function newCursor(samples: number): Cursor {
 }
 
 /** Stops a run whose step failed; the engine kept the last finite weights, and the optimiser state is reset. */
-export function diverged(engine: Engine, step: StepResult & { ok: false }, epoch: number, batch: number): SimdnetError {
+function diverged(engine: Engine, step: StepResult & { ok: false }, epoch: number, batch: number): SimdnetError {
   engine.resetOptimizer();
   const what = step.reason === 'loss' ? `the loss became ${step.loss}` : 'an update made a weight non-finite';
   return new SimdnetError('DIVERGED', `training diverged at epoch ${epoch}, batch ${batch}: ${what}. ` +
