@@ -72,6 +72,7 @@ export const bundles = [
       playground: 'web/src/playground.ts',
       digits: 'web/src/digits.ts',
       learn: 'web/src/learn.ts',
+      learn: 'web/src/learn.ts',
       'worker-runner': 'src/worker/runner.ts',
     },
     format: 'esm',
