@@ -27,7 +27,7 @@ interface PlaygroundApi {
   frameStats(): { frames: number; meanFrameMs: number; p95FrameMs: number; meanTrainMs: number; meanRenderMs: number; meanIntervalMs: number };
   resetFrameStats(): void;
 }
-declare const window: { playground: PlaygroundApi };
+declare const window: { playground: PlaygroundApi & { app: { playing: boolean } } };
 
 const POINTS: [number, number][] = [[-3, 2], [1.5, 4], [0.2, -0.3], [5, 5], [-4.5, -1], [2.5, -3.5]];
 
@@ -183,6 +183,173 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     await page.waitForFunction(() => window.playground.epoch >= 50);
     await page.click('#play');
     expect(await page.evaluate(() => window.playground.history.at(-1)!.trainAccuracy)).toBeGreaterThan(0.9);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  /** The boxes of the elements `selector` matches, in page pixels. */
+  const boxes = (page: Page, selector: string) => page.locator(selector).evaluateAll((els) => els.map((el) => {
+    const r = el.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, what: el.outerHTML.slice(0, 60) };
+  }));
+  type Box = Awaited<ReturnType<typeof boxes>>[number];
+  const overlap = (a: Box, b: Box) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+
+  it('keeps a diagram of 6 to 8 hidden layers inside its card, with no two menus overlapping (1280 and 1440 wide)', async () => {
+    for (const width of [1280, 1440]) {
+      for (const layers of [6, 7, 8]) {
+        const hash = `layers=${Array(layers).fill(8).join(',')}&activations=${Array(layers).fill('leakyRelu').join(',')}`;
+        const { page, problems } = await openPage(site, `playground.html#${hash}`, 'playground', { width, height: 900 });
+        const [network] = await boxes(page, 'section.network');
+        const [output] = await boxes(page, 'section.output');
+        const where = `${layers} layers at ${width} px`;
+        expect(network.right, where).toBeLessThanOrEqual(output.left);
+        const parts = await boxes(page, '#columns .column, #columns .column-head > *, #columns .node canvas, #columns .bias');
+        for (const part of parts) {
+          expect(part.left, `${where}: ${part.what}`).toBeGreaterThanOrEqual(network.left);
+          expect(part.right, `${where}: ${part.what}`).toBeLessThanOrEqual(network.right);
+        }
+        const menus = await boxes(page, 'select[data-layer]');
+        expect(menus).toHaveLength(layers);
+        for (let i = 1; i < menus.length; i++) expect(overlap(menus[i - 1], menus[i]), `${where}: menus ${i - 1}, ${i}`).toBe(false);
+        const heads = await boxes(page, '#columns .column');
+        for (let i = 1; i < heads.length; i++) expect(overlap(heads[i - 1], heads[i]), `${where}: columns ${i - 1}, ${i}`).toBe(false);
+        expect(problems).toEqual([]);
+        await page.close();
+      }
+    }
+  }, 60_000);
+
+  it('after a divergence, a smaller learning rate resumes from the last finite weights', async () => {
+    const { page, problems } = await open('dataset=plane&learningRate=3&speed=1');
+    await page.click('#play');
+    await page.waitForFunction(() => !window.playground.app.playing, null, { timeout: 20_000 });
+    expect(await page.textContent('#toast')).toMatch(/diverged/i);
+    const stoppedAt = await page.evaluate(() => window.playground.epoch);
+    // The run is back at finite weights: finite losses on screen.
+    expect(await page.textContent('#train-loss')).toMatch(/^\d+\.\d{3}$/);
+    await page.selectOption('#learningRate', '0.01');
+    await page.click('#play');
+    await page.waitForFunction((e) => window.playground.epoch >= e + 30, stoppedAt, { timeout: 20_000 });
+    await page.click('#play');
+    const last = await page.evaluate(() => window.playground.history.at(-1)!);
+    expect(Number.isFinite(last.trainLoss) && Number.isFinite(last.testLoss)).toBe(true);
+    expect(last.epoch).toBeGreaterThanOrEqual(stoppedAt + 30);
+    expect(await page.textContent('#train-loss')).toMatch(/^\d+\.\d{3}$/);
+    const weights = await page.evaluate(() => window.playground.net!.getWeights().flatMap((l) => [...l.weights, ...l.biases]));
+    expect(weights.every((w) => Number.isFinite(w) && Math.abs(w) < 1e6)).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('applies a state typed into the URL\'s #… and keeps it on the next control change', async () => {
+    const { page, problems } = await open();
+    await page.evaluate(() => { location.hash = '#dataset=xor&layers=3&activations=relu&learningRate=0.1'; });
+    await page.waitForFunction(() => window.playground.state.dataset === 'xor' &&
+      window.playground.net?.spec.layers.map((l) => l.units).join() === '3,1');
+    expect(await page.inputValue('#learningRate')).toBe('0.1');
+    expect(await page.evaluate(() => window.playground.net!.spec.layers[0].activation)).toBe('relu');
+    await page.selectOption('#optimizer', 'adam');
+    const hash = await page.evaluate(() => location.hash);
+    for (const part of ['dataset=xor', 'layers=3', 'activations=relu', 'learningRate=0.1', 'optimizer=adam']) {
+      expect(hash).toContain(part);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  /** The texts drawn on each canvas (by id) from now on. */
+  const recordCanvasText = (page: Page) => page.evaluate(() => {
+    const drawn: Record<string, string[]> = {};
+    (window as unknown as { drawn: typeof drawn }).drawn = drawn;
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text: string, x: number, y: number, max?: number) {
+      (drawn[this.canvas.id] ??= []).push(text);
+      return fillText.call(this, text, x, y, max);
+    };
+  });
+  const canvasText = (page: Page, id: string) =>
+    page.evaluate((i) => (window as unknown as { drawn: Record<string, string[]> }).drawn[i] ?? [], id);
+
+  it('fits the accuracy axis to accuracies under 50% (six classes)', async () => {
+    const { page, problems } = await open('dataset=spiral&classes=6&layers=2&activations=tanh');
+    await recordCanvasText(page);
+    await page.click('#step');
+    await page.waitForFunction(() => window.playground.epoch === 1);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const lowest = await page.evaluate(() => Math.min(...window.playground.history.map((h) => h.trainAccuracy)));
+    expect(lowest).toBeLessThan(0.5);
+    const labels = (await canvasText(page, 'accuracy-chart')).filter((t) => t.endsWith('%')).map((t) => Number(t.slice(0, -1)) / 100);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(Math.min(...labels)).toBeLessThanOrEqual(lowest);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('names the loss a regression trains with, and says why Play and Step do nothing without points', async () => {
+    const { page, problems } = await open('dataset=plane');
+    expect(await page.isDisabled('#loss')).toBe(true);
+    expect(await page.locator('#loss').evaluate((s: HTMLSelectElement) => s.selectedOptions[0].textContent)).toBe('Squared error');
+    expect(await page.evaluate(() => window.playground.net!.spec.loss)).toBe('mse');
+
+    await page.click('.tile[data-dataset="custom"]');
+    await page.waitForFunction(() => window.playground.state.dataset === 'custom');
+    for (const control of ['#play', '#step']) {
+      await page.evaluate(() => { document.getElementById('toast')!.textContent = ''; });
+      await page.click(control);
+      await expect.poll(() => page.textContent('#toast')).toMatch(/no (training )?points/i);
+      expect(await page.evaluate(() => window.playground.app.playing)).toBe(false);
+    }
+    expect(await page.evaluate(() => window.playground.epoch)).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('says "1 hidden layer", "1 epoch" and "Output" in the singular', async () => {
+    const { page, problems } = await open('layers=3&activations=tanh');
+    await recordCanvasText(page);
+    expect((await page.textContent('.network-head h2'))!.trim()).toBe('1 hidden layer');
+    await page.click('#add-layer');
+    expect((await page.textContent('.network-head h2'))!.trim()).toBe('2 hidden layers');
+    await page.click('#remove-layer');
+    await page.click('#step');
+    await page.waitForFunction(() => window.playground.epoch === 1);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const loss = await canvasText(page, 'loss-chart');
+    expect(loss).toContain('1 epoch');
+    expect(loss).not.toContain('1 epochs');
+    await page.hover('#columns .column.output .node canvas');
+    await expect.poll(() => page.textContent('#overlay-note')).toBe('Output');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a link\'s weight on hover and edits it on click; shows and edits each neuron\'s bias', async () => {
+    const { page, problems } = await open('dataset=gauss&layers=2&activations=tanh');
+    const from = (await page.locator('canvas[data-feature="x"]').boundingBox())!;
+    const to = (await page.locator('canvas[data-layer="0"][data-unit="0"]').boundingBox())!;
+    // The link's curve passes through the middle of the two nodes' facing sides.
+    const mid = { x: (from.x + from.width + to.x) / 2, y: (from.y + from.height / 2 + to.y + to.height / 2) / 2 };
+    await page.mouse.move(mid.x, mid.y);
+    const weight = await page.evaluate(() => window.playground.net!.getWeights()[0].weights[0]);
+    await expect.poll(() => page.textContent('#link-tip')).toContain(weight.toFixed(3));
+    await page.mouse.click(mid.x, mid.y);
+    const editor = page.locator('#weight-editor input');
+    await editor.fill('1.5');
+    await editor.press('Enter');
+    expect(await page.evaluate(() => window.playground.net!.getWeights()[0].weights[0])).toBe(1.5);
+
+    const bias = page.locator('.bias[data-layer="0"][data-unit="1"]');
+    const value = await page.evaluate(() => window.playground.net!.getWeights()[0].biases[1]);
+    expect(await bias.getAttribute('aria-label')).toContain(value.toFixed(3));
+    await bias.click();
+    await editor.fill('-0.75');
+    await editor.press('Enter');
+    expect(await page.evaluate(() => window.playground.net!.getWeights()[0].biases[1])).toBe(-0.75);
+    await expect.poll(() => bias.getAttribute('aria-label')).toContain('-0.750');
+    // The edited network is the one that trains.
+    await page.click('#step');
+    await page.waitForFunction(() => window.playground.epoch === 1);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -10,6 +10,8 @@ export interface ChartOptions {
   /** Fixed y range, or undefined to fit [0, max]. */
   yMin?: number;
   yMax?: number;
+  /** Lets the axis start below yMin, at a multiple of this step, when a value lies lower. */
+  extendDown?: number;
   format: (v: number) => string;
 }
 
@@ -51,6 +53,12 @@ export class LineChart {
       }
       yMax = niceCeil(yMax || 1);
     }
+    const step = this.#options.extendDown;
+    if (step) {
+      let lowest = Infinity;
+      for (const s of series) for (const v of s.values) if (Number.isFinite(v)) lowest = Math.min(lowest, v);
+      if (lowest < yMin) yMin = Math.floor(lowest / step) * step;
+    }
     if (yMax <= yMin) yMin = yMax - 1;
     const xMin = x.length ? x[0] : 0;
     const xMax = Math.max(x.length ? x[x.length - 1] : 1, xMin + 1);
@@ -58,7 +66,7 @@ export class LineChart {
     const py = (v: number) => top + (1 - (v - yMin) / (yMax - yMin)) * plotH;
 
     g.font = '10px system-ui, sans-serif';
-    g.fillStyle = '#8b96a3';
+    g.fillStyle = '#667280'; // the pages' --faint: 4.9:1 on white
     g.strokeStyle = '#e8ecf0';
     g.lineWidth = 1;
     g.textAlign = 'right';
@@ -76,7 +84,8 @@ export class LineChart {
     g.textBaseline = 'alphabetic';
     g.fillText(String(Math.round(xMin)), left, height - 3);
     g.textAlign = 'right';
-    g.fillText(`${Math.round(xMax).toLocaleString('en-US')} epochs`, width - right, height - 3);
+    const epochs = Math.round(xMax);
+    g.fillText(`${epochs.toLocaleString('en-US')} epoch${epochs === 1 ? '' : 's'}`, width - right, height - 3);
 
     g.save();
     g.beginPath();

@@ -32,6 +32,10 @@ export class Playground implements ControlActions {
       this.#hover = neuron;
       this.#dirty = true;
     },
+    setParameter: (layer, from, unit, value) => {
+      this.model.setParameter(layer, from, unit, value);
+      this.#dirty = true;
+    },
   });
   readonly #map = new OutputMap();
   readonly #readouts = new Readouts();
@@ -44,6 +48,7 @@ export class Playground implements ControlActions {
     this.#controls.sync();
     this.#writeUrl();
     void this.#rebuild(true);
+    window.addEventListener('hashchange', () => this.#applyUrl());
     new ResizeObserver(() => {
       this.#diagram.measure();
       this.#dirty = true;
@@ -86,6 +91,26 @@ export class Playground implements ControlActions {
     history.replaceState(null, '', `#${encodeState(this.model.state)}`);
   }
 
+  /** A #… typed into the address bar (or a link followed within the page) replaces the whole state. */
+  #applyUrl(): void {
+    if (location.hash.slice(1) === encodeState(this.model.state)) return;
+    this.pause();
+    this.model.setState(decodeState(location.hash));
+    this.model.refreshData();
+    this.#diagram.build(this.model);
+    this.#controls.sync();
+    this.#writeUrl();
+    void this.#rebuild(true);
+    this.#dirty = true;
+  }
+
+  /** Whether there is anything to train on; if not, says so. */
+  #canTrain(): boolean {
+    if (this.model.trainSet.targets.length > 0) return true;
+    toast('There are no training points: click the map to add some, or load a CSV file.');
+    return false;
+  }
+
   #toggleFeature(id: string): void {
     const on = this.model.state.features.includes(id);
     if (on && this.model.state.features.length === 1) {
@@ -107,6 +132,7 @@ export class Playground implements ControlActions {
   }
 
   play(): void {
+    if (!this.#canTrain()) return;
     this.playing = true;
     this.#controls.syncTransport();
   }
@@ -123,6 +149,7 @@ export class Playground implements ControlActions {
 
   step(): void {
     this.pause();
+    if (!this.#canTrain()) return;
     if (this.model.trainFrame(1, this.#lastRenderMs) === 'stopped') this.pause();
     this.#dirty = true;
   }

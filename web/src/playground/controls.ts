@@ -89,8 +89,9 @@ export class Controls {
       t.activations.pop();
     }));
     document.addEventListener('keydown', (event) => {
+      // Space on a control is that control's own (a button's press, a feature's toggle).
       const target = event.target as HTMLElement;
-      if (event.code !== 'Space' || ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(target.tagName)) return;
+      if (event.code !== 'Space' || target.closest('input, select, textarea, button, a, [role="button"]')) return;
       event.preventDefault();
       page.togglePlay();
     });
@@ -108,6 +109,7 @@ export class Controls {
   /** A CSV file of points becomes the custom data set. */
   #bindCsv(): void {
     const csv = $<HTMLInputElement>('csv');
+    $('load-csv').addEventListener('click', () => csv.click());
     csv.addEventListener('change', async () => {
       const file = csv.files?.[0];
       csv.value = '';
@@ -162,6 +164,8 @@ export class Controls {
     for (const id of ['learningRate', 'optimizer', 'batchSize', 'loss', 'regularization', 'regRate', 'speed', 'classes'] as const) {
       $<HTMLSelectElement>(id).value = String(s[id]);
     }
+    // Regression always trains with squared error, whatever the state keeps for classification.
+    if (p.regression) $<HTMLSelectElement>('loss').value = 'squared';
     $<HTMLSelectElement>('loss').disabled = p.regression;
     $<HTMLSelectElement>('regRate').disabled = s.regularization === 'none';
     for (const id of ['ratio', 'noise', 'points'] as const) {

@@ -1,9 +1,9 @@
 // The network diagram: a column of feature thumbnails, one column per hidden layer (with its neuron count and
 // activation menu), the output column, and the links between them drawn on a canvas underneath, coloured by sign
-// and as thick as the weight.
+// and as thick as the weight. Hovering a link shows its weight; clicking a link or a neuron's bias square edits it.
 
-import type { FloatArray, Network } from '../../../src/index.js';
-import { DIVERGING, classTable } from '../colors.js';
+import type { FloatArray, LayerWeights, Network } from '../../../src/index.js';
+import { DIVERGING, classTable, divergingIndex } from '../colors.js';
 import { FEATURES } from '../datasets.js';
 import { $, button } from '../dom.js';
 import { THUMB, THUMB_STRIDE, fillUnit, scaleFor } from '../heatmap.js';
@@ -23,12 +23,28 @@ export interface DiagramActions {
   toggleFeature(id: string): void;
   /** The neuron under the pointer, or undefined when it leaves. */
   hover(neuron: NeuronRef | undefined): void;
+  /** Sets the weight of `layer` from its input `from` to `unit`, or with `from` = −1 the unit's bias. */
+  setParameter(layer: number, from: number, unit: number, value: number): void;
 }
+
+/** A link of the diagram: the weight of `layer` from its input `from` to its unit `unit`. */
+interface LinkRef {
+  layer: number;
+  from: number;
+  unit: number;
+}
+
+/** Room left of the feature thumbnails for their labels (the features column's padding). */
+const FEATURE_LABELS = 44;
+/** A pointer this close to a link (in CSS pixels) is on it. */
+const LINK_REACH = 5;
 
 interface NodeView {
   canvas: HTMLCanvasElement;
   image: ImageData;
   pixels: Uint32Array;
+  /** The bias square of a hidden or output neuron. */
+  bias?: HTMLButtonElement;
 }
 
 /** A node's box inside the diagram, where links start (right) and end (left). */
@@ -42,10 +58,32 @@ export class NetworkDiagram {
   /** Per column (features, hidden layers, output) its nodes. */
   #nodes: NodeView[][] = [];
   #geometry: NodeBox[][] = [];
+  /** What the last renderLinks drew: the weights, and the feature indexes that feed the first layer. */
+  #drawn: { weights: LayerWeights[]; features: number[] } | undefined;
+  /** The weight or bias the editor is open for, and the bias square that opened it. */
+  #editing: (LinkRef & { opener?: HTMLElement }) | undefined;
   readonly #actions: DiagramActions;
 
   constructor(actions: DiagramActions) {
     this.#actions = actions;
+    const net = $('net');
+    net.addEventListener('mousemove', (event) => this.#showLink(event));
+    net.addEventListener('mouseleave', () => { $('link-tip').hidden = true; });
+    net.addEventListener('click', (event) => {
+      const link = this.#linkAt(event);
+      if (link) this.#edit(link, event);
+    });
+    const editor = $<HTMLFormElement>('weight-editor');
+    editor.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#closeEditor(true);
+    });
+    editor.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.#closeEditor(false);
+    });
+    editor.addEventListener('focusout', (event) => {
+      if (!editor.contains(event.relatedTarget as Node | null)) this.#closeEditor(false);
+    });
   }
 
   /** Builds the columns for the model's state: called whenever the network's shape changes. */
@@ -54,13 +92,21 @@ export class NetworkDiagram {
     const p = model.problem;
     const actions = this.#actions;
     const columns = $('columns');
+    const focused = document.activeElement instanceof HTMLElement && columns.contains(document.activeElement)
+      ? document.activeElement.dataset : undefined;
+    const refocus = focused?.feature ? `[data-feature="${focused.feature}"]`
+      : focused?.bias ? `.bias[data-layer="${focused.layer}"][data-unit="${focused.unit}"]` : undefined;
     columns.replaceChildren();
     this.#nodes = [];
+    this.#drawn = undefined;
     const counts = [FEATURES.length, ...s.layers, p.outputs];
     const maxNodes = Math.max(...counts);
     const gap = maxNodes > 12 ? 3 : maxNodes > 8 ? 5 : 9;
-    const size = Math.max(12, Math.min(40, Math.floor((420 - (maxNodes - 1) * gap) / maxNodes)));
+    // As tall as 420 px allows, and narrow enough that every column keeps room for its links.
+    const perColumn = ($('net').clientWidth - FEATURE_LABELS) / counts.length;
+    const size = Math.max(12, Math.min(40, Math.floor((420 - (maxNodes - 1) * gap) / maxNodes), Math.floor(perColumn * 0.6)));
     columns.style.setProperty('--gap', `${gap}px`);
+    columns.classList.toggle('crowded', s.layers.length >= 5);
 
     const column = (className: string, head: HTMLElement[]): HTMLElement => {
       const el = document.createElement('div');
@@ -87,11 +133,25 @@ export class NetworkDiagram {
         wrap.append(text);
       }
       wrap.append(canvas);
+      canvas.dataset.layer = String(layer);
+      canvas.dataset.unit = String(unit);
+      if (layer >= 0) {
+        const bias = document.createElement('button');
+        bias.className = 'bias';
+        bias.dataset.layer = String(layer);
+        bias.dataset.unit = String(unit);
+        bias.dataset.bias = '1';
+        bias.addEventListener('click', (event) => {
+          event.stopPropagation();
+          this.#edit({ layer, from: -1, unit }, event);
+        });
+        wrap.append(bias);
+      }
       parent.append(wrap);
       canvas.addEventListener('mouseenter', () => actions.hover({ layer, unit }));
       canvas.addEventListener('mouseleave', () => actions.hover(undefined));
       const image = new ImageData(THUMB, THUMB);
-      return { canvas, image, pixels: new Uint32Array(image.data.buffer) };
+      return { canvas, image, pixels: new Uint32Array(image.data.buffer), bias: wrap.querySelector<HTMLButtonElement>('.bias') ?? undefined };
     };
     const text = (className: string, content: string) => {
       const el = document.createElement('div');
@@ -103,10 +163,22 @@ export class NetworkDiagram {
     // Input features: click to use or drop one.
     const featureNodes = column('features', [text('title', 'Features'), text('', `${s.features.length} of ${FEATURES.length}`)]);
     this.#nodes.push(FEATURES.map((f, i) => {
-      const view = node(featureNodes, -1, i, f.label, !s.features.includes(f.id));
-      view.canvas.title = s.features.includes(f.id) ? `${f.label}: click to leave it out` : `${f.label}: click to use it`;
-      view.canvas.dataset.feature = f.id;
-      view.canvas.addEventListener('click', () => actions.toggleFeature(f.id));
+      const on = s.features.includes(f.id);
+      const view = node(featureNodes, -1, i, f.label, !on);
+      const canvas = view.canvas;
+      canvas.title = on ? `${f.label}: click to leave it out` : `${f.label}: click to use it`;
+      canvas.dataset.feature = f.id;
+      // A toggle button for the keyboard and for screen readers, as a click toggles it for the mouse.
+      canvas.tabIndex = 0;
+      canvas.setAttribute('role', 'button');
+      canvas.setAttribute('aria-pressed', String(on));
+      canvas.setAttribute('aria-label', `Feature ${f.label}`);
+      canvas.addEventListener('click', () => actions.toggleFeature(f.id));
+      canvas.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        actions.toggleFeature(f.id);
+      });
       fillUnit(view.pixels, THUMB, THUMB_STRIDE, model.featureGrid.get(f.id)!, 1, 0, { center: 0, half: 0 });
       view.canvas.getContext('2d')!.putImageData(view.image, 0, 0);
       return view;
@@ -140,9 +212,11 @@ export class NetworkDiagram {
     this.#nodes.push(Array.from({ length: p.outputs }, (_, j) => node(outputNodes, s.layers.length, j)));
 
     $('layer-count').textContent = String(s.layers.length);
+    $('layer-noun').textContent = s.layers.length === 1 ? 'hidden layer' : 'hidden layers';
     $<HTMLButtonElement>('add-layer').disabled = s.layers.length >= MAX_LAYERS;
     $<HTMLButtonElement>('remove-layer').disabled = s.layers.length === 0;
     this.measure();
+    if (refocus) columns.querySelector<HTMLElement>(refocus)?.focus();
   }
 
   /** Where each node sits inside the diagram, for drawing links; again whenever the diagram resizes. */
@@ -151,13 +225,16 @@ export class NetworkDiagram {
     const box = net.getBoundingClientRect();
     const canvas = $<HTMLCanvasElement>('links');
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(box.width * dpr);
+    // The diagram scrolls sideways where it cannot fit (a phone): the links cover all of it.
+    const width = Math.max(box.width, net.scrollWidth);
+    const left = box.left - net.scrollLeft;
+    canvas.width = Math.round(width * dpr);
     canvas.height = Math.round(box.height * dpr);
-    canvas.style.width = `${box.width}px`;
+    canvas.style.width = `${width}px`;
     canvas.style.height = `${box.height}px`;
     this.#geometry = this.#nodes.map((column) => column.map(({ canvas: c }) => {
       const r = c.getBoundingClientRect();
-      return { left: r.left - box.left - 1, right: r.right - box.left + 1, y: r.top - box.top + r.height / 2 };
+      return { left: r.left - left - 1, right: r.right - left + 1, y: r.top - box.top + r.height / 2 };
     }));
   }
 
@@ -187,6 +264,8 @@ export class NetworkDiagram {
     if (geometry.length !== this.#nodes.length) return;
     const activeIndexes = FEATURES.map((f, i) => (features.includes(f.id) ? i : -1)).filter((i) => i >= 0);
     const weights = net.getWeights();
+    this.#drawn = { weights, features: activeIndexes };
+    this.#showBiases(weights);
     const links = weights.reduce((n, l) => n + l.weights.length, 0);
     const alpha = Math.max(0.22, Math.min(0.7, 40 / links));
     const positive = `rgba(8, 119, 189, ${alpha})`;
@@ -212,4 +291,137 @@ export class NetworkDiagram {
       }
     });
   }
+
+  /** Each neuron's bias as the colour of its square (blue positive, orange negative) and in its name. */
+  #showBiases(weights: LayerWeights[]): void {
+    weights.forEach((layer, l) => {
+      this.#nodes[l + 1]?.forEach((node, j) => {
+        const bias = node.bias;
+        const b = layer.biases[j];
+        if (!bias || b === undefined) return;
+        const label = `Bias of ${neuronName(l, j, weights.length)}: ${b.toFixed(3)} (press to edit)`;
+        if (bias.getAttribute('aria-label') === label) return;
+        bias.setAttribute('aria-label', label);
+        bias.title = label;
+        const packed = DIVERGING[divergingIndex(Math.tanh(b))]; // little-endian RGBA
+        bias.style.background = `rgb(${packed & 255}, ${(packed >>> 8) & 255}, ${(packed >>> 16) & 255})`;
+      });
+    });
+  }
+
+  /** The link under the pointer (within LINK_REACH pixels), if any and if the pointer is not on a control. */
+  #linkAt(event: MouseEvent): (LinkRef & { weight: number }) | undefined {
+    const drawn = this.#drawn;
+    const target = event.target as HTMLElement;
+    if (!drawn || target.closest('canvas, button, select, input, form')) return undefined;
+    const net = $('net');
+    const box = net.getBoundingClientRect();
+    const x = event.clientX - box.left + net.scrollLeft;
+    const y = event.clientY - box.top;
+    let best: (LinkRef & { weight: number }) | undefined;
+    let bestDistance = LINK_REACH;
+    drawn.weights.forEach((layer, l) => {
+      const sources = l === 0 ? drawn.features.map((i) => this.#geometry[0]?.[i]) : this.#geometry[l];
+      const targets = this.#geometry[l + 1];
+      if (!sources || !targets) return;
+      for (let i = 0; i < sources.length; i++) {
+        const from = sources[i];
+        if (!from || x < from.right - LINK_REACH) continue;
+        for (let j = 0; j < targets.length; j++) {
+          const to = targets[j];
+          if (x > to.left + LINK_REACH) continue;
+          const distance = curveDistance(from, to, x, y);
+          if (distance < bestDistance) {
+            bestDistance = distance;
+            best = { layer: l, from: i, unit: j, weight: layer.weights[i * targets.length + j] };
+          }
+        }
+      }
+    });
+    return best;
+  }
+
+  #showLink(event: MouseEvent): void {
+    const tip = $('link-tip');
+    const link = this.#linkAt(event);
+    if (!link) {
+      tip.hidden = true;
+      return;
+    }
+    tip.textContent = `Weight ${link.weight.toFixed(3)} · ${this.#linkName(link)}`;
+    this.#place(tip, event);
+    tip.hidden = false;
+  }
+
+  #linkName(link: LinkRef): string {
+    const layers = this.#drawn?.weights.length ?? 0;
+    const from = link.layer === 0 ? FEATURES[this.#drawn?.features[link.from] ?? 0].label
+      : neuronName(link.layer - 1, link.from, layers);
+    return `${from} → ${neuronName(link.layer, link.unit, layers)}`;
+  }
+
+  /** Puts an overlay of the diagram just below and right of the pointer, inside the diagram. */
+  #place(el: HTMLElement, event: MouseEvent): void {
+    const net = $('net');
+    const box = net.getBoundingClientRect();
+    const x = event.clientX - box.left + net.scrollLeft;
+    el.style.left = `${Math.max(0, Math.min(x + 10, net.scrollWidth - 190))}px`;
+    el.style.top = `${event.clientY - box.top + 12}px`;
+  }
+
+
+  /** Opens the small editor for a weight (or, `from` = −1, a bias) where the pointer (or the bias square) is. */
+  #edit(ref: LinkRef, event: MouseEvent): void {
+    const drawn = this.#drawn;
+    if (!drawn) return;
+    const layer = drawn.weights[ref.layer];
+    const units = layer.biases.length;
+    const value = ref.from < 0 ? layer.biases[ref.unit] : layer.weights[ref.from * units + ref.unit];
+    const opener = ref.from < 0 ? event.currentTarget as HTMLElement : undefined;
+    this.#editing = { ...ref, opener };
+    const editor = $<HTMLFormElement>('weight-editor');
+    $('weight-editor-label').textContent = ref.from < 0
+      ? `Bias of ${neuronName(ref.layer, ref.unit, drawn.weights.length)}` : `Weight ${this.#linkName(ref)}`;
+    const input = editor.querySelector('input')!;
+    input.value = String(Number(value.toFixed(4)));
+    if (opener) {
+      const r = opener.getBoundingClientRect(); // also where a key press opened it
+      this.#place(editor, { clientX: r.left, clientY: r.bottom - 6 } as MouseEvent);
+    } else {
+      this.#place(editor, event);
+    }
+    editor.hidden = false;
+    input.focus();
+    input.select();
+  }
+
+  /** Closes the editor, setting the typed value when `apply`. */
+  #closeEditor(apply: boolean): void {
+    const editor = $<HTMLFormElement>('weight-editor');
+    const editing = this.#editing;
+    if (editor.hidden || !editing) return;
+    this.#editing = undefined;
+    editor.hidden = true;
+    const value = Number(editor.querySelector('input')!.value);
+    if (apply && Number.isFinite(value)) this.#actions.setParameter(editing.layer, editing.from, editing.unit, value);
+    editing.opener?.focus();
+  }
+}
+
+/** "layer 2, neuron 3", or "output 1" for the last layer. */
+function neuronName(layer: number, unit: number, layers: number): string {
+  return layer === layers - 1 ? `output ${unit + 1}` : `layer ${layer + 1}, neuron ${unit + 1}`;
+}
+
+/** How far (x, y) is from a link's curve: the bezier of renderLinks, sampled. */
+function curveDistance(from: NodeBox, to: NodeBox, x: number, y: number): number {
+  const mid = (from.right + to.left) / 2;
+  let best = Infinity;
+  for (let k = 0; k <= 32; k++) {
+    const t = k / 32, u = 1 - t;
+    const cx = u * u * u * from.right + 3 * u * u * t * mid + 3 * u * t * t * mid + t * t * t * to.left;
+    const cy = u * u * u * from.y + 3 * u * u * t * from.y + 3 * u * t * t * to.y + t * t * t * to.y;
+    best = Math.min(best, Math.hypot(cx - x, cy - y));
+  }
+  return best;
 }

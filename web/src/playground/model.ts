@@ -1,7 +1,7 @@
 // The Playground's model: the state, the points it draws, the network trained on them, and one frame's training.
 // No DOM here: the views read this model, and messages for the learner go out through `notify`.
 
-import { Network, type SimdnetError } from '../../../src/index.js';
+import { Network, type LayerWeights, type SimdnetError } from '../../../src/index.js';
 import { FEATURES, featureRows, makeData, type DataSplit, type Point } from '../datasets.js';
 import { gridPoints } from '../heatmap.js';
 import { copyState, decodeFloats, encodeFloats, type State } from '../state.js';
@@ -57,6 +57,11 @@ export class PlaygroundModel {
   #generation = 0;
   /** The network's own epoch count at the last look (see countEpochs). */
   #lastCompleted = 0;
+  /**
+   * Where a divergence goes back to: the weights at the end of the last frame whose training loss was no worse than
+   * the run's first (a diverging run's weights stay finite, up to ~1e20, for a while before an update overflows).
+   */
+  #lastSound: { weights: LayerWeights[]; epoch: number } | undefined;
   readonly #notify: (message: string) => void;
 
   constructor(state: State, notify: (message: string) => void) {
@@ -155,7 +160,9 @@ export class PlaygroundModel {
     this.net = net;
     this.#lastCompleted = 0;
     this.history = [];
+    this.#lastSound = undefined;
     this.measureMetrics(true);
+    this.#keepIfSound(net);
     this.ready = true;
     return true;
   }
@@ -223,12 +230,42 @@ export class PlaygroundModel {
     } catch (error) {
       outcome = 'stopped';
       this.#countEpochs(net);
-      const code = (error as SimdnetError).code;
-      this.#notify(code === 'DIVERGED' ? 'Training diverged (the loss became infinite): try a smaller learning rate.'
-        : `Training stopped: ${(error as Error).message}`);
+      const kept = this.#lastSound;
+      if ((error as SimdnetError).code === 'DIVERGED' && kept) {
+        // The engine's last finite weights can be ~1e17, which no learning rate recovers from.
+        net.setWeights(kept.weights);
+        this.epoch = kept.epoch;
+        this.#lastCompleted = net.completedEpochs;
+        this.history = this.history.filter((h) => h.epoch <= kept.epoch);
+        this.#notify(`Training diverged (the loss became infinite); the network is back at epoch ${kept.epoch}. ` +
+          'Choose a smaller learning rate and press Play.');
+      } else {
+        this.#notify(`Training stopped: ${(error as Error).message}`);
+      }
     }
     this.measureMetrics(true);
+    if (outcome === 'trained') this.#keepIfSound(net);
     return outcome;
+  }
+
+  #keepIfSound(net: Network): void {
+    const loss = this.metrics.trainLoss;
+    const first = this.history[0]?.trainLoss ?? loss;
+    if (Number.isFinite(loss) && !(loss > first)) this.#lastSound = { weights: net.getWeights(), epoch: this.epoch };
+  }
+
+  /** Sets one weight of `layer` (from its input `from` to its unit `unit`), or with `from` = −1 that unit's bias. */
+  setParameter(layer: number, from: number, unit: number, value: number): void {
+    const net = this.net;
+    if (!net || !Number.isFinite(value)) return;
+    const layers = net.getWeights();
+    const target = layers[layer];
+    if (from < 0) target.biases[unit] = value;
+    else target.weights[from * net.spec.layers[layer].units + unit] = value;
+    net.setWeights(layers);
+    this.state = { ...copyState(this.state), weights: undefined, weightsEpoch: undefined };
+    this.measureMetrics(true);
+    this.#keepIfSound(net);
   }
 
   /** Loss and accuracy on both sets; `record` adds them to the history (one point per epoch). */

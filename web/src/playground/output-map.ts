@@ -49,7 +49,7 @@ export class OutputMap {
       fillUnit(pixels, GRID, 1, values, units, unit, scaleFor(activation),
         activation === 'softmax' ? classTable(unit) : DIVERGING_LIGHT);
       note.textContent = hover.layer < 0 ? `Feature ${FEATURES[hover.unit].label}`
-        : hover.layer === layers.length - 1 ? `Output ${p.outputs > 1 ? `for class ${unit}` : ''}`
+        : hover.layer === layers.length - 1 ? (p.outputs > 1 ? `Output for class ${unit}` : 'Output')
           : `Layer ${hover.layer + 1}, neuron ${unit + 1} (${activation})`;
       note.hidden = false;
     } else {
