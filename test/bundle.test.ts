@@ -1,8 +1,8 @@
 // The published bundles, built by build.mjs's esbuild step: the ESM bundle trains XOR in Node and in Chromium, the
 // IIFE bundle defines globalThis.simdnet, and no browser bundle reaches a Node-only module.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,17 +43,24 @@ const expectXor = (out: number[]) => {
   out.forEach((v, i) => expect(Math.abs(v - XOR.targets[i][0])).toBeLessThan(0.2));
 };
 
-let outdir: string;
+/** Each bundle is built into a directory of its own under build/test-bundle/ (their file names may coincide). */
+const bundleRoot = fileURLToPath(new URL('../build/test-bundle/', import.meta.url));
+const repository = fileURLToPath(new URL('..', import.meta.url));
 let results: Awaited<ReturnType<typeof buildInto>>['results'];
 type Metafile = (typeof results)[number]['metafile'];
 
 beforeAll(async () => {
-  ({ outdir, results } = await buildInto('bundle', ['esm', 'iife', 'worker', 'web']));
+  // Every bundle build.mjs lists but the CLI's (Node-only by design).
+  const build = await import(/* @vite-ignore */ new URL('../build.mjs', import.meta.url).href) as
+    { bundles: { name: string }[] };
+  const names = build.bundles.map((bundle) => bundle.name).filter((name) => name !== 'cli');
+  results = [];
+  for (const name of names) results.push(...(await buildInto(`bundle/${name}`, [name])).results);
 }, 120_000);
 
 describe('the bundles in Node', () => {
   it('imports the ESM bundle and trains XOR with the inlined Wasm', async () => {
-    const simdnet = (await import(/* @vite-ignore */ pathToFileURL(join(outdir, 'index.js')).href)) as typeof Simdnet;
+    const simdnet = (await import(/* @vite-ignore */ pathToFileURL(join(bundleRoot, 'esm', 'index.js')).href)) as typeof Simdnet;
     expectXor(await trainXor(simdnet, SPEC, XOR));
     expect(Object.keys(simdnet)).toEqual(expect.arrayContaining(['Network', 'NumpyRandom', 'SimdnetError']));
   });
@@ -62,7 +69,7 @@ describe('the bundles in Node', () => {
     const context: Record<string, unknown> = {
       atob, btoa, performance, setTimeout, setImmediate, MessageChannel, TextDecoder, TextEncoder, console, crypto,
     };
-    runInNewContext(readFileSync(join(outdir, 'simdnet.iife.js'), 'utf8'), context);
+    runInNewContext(readFileSync(join(bundleRoot, 'iife', 'simdnet.iife.js'), 'utf8'), context);
     const simdnet = context.simdnet as typeof Simdnet;
     expect(typeof simdnet.Network.create).toBe('function');
     expectXor(await trainXor(simdnet, SPEC, XOR));
@@ -79,7 +86,8 @@ describe('the bundles in Node', () => {
         expect(inputs.filter((f) => nodeOnly.test(f)), `${name}: ${file}`).toEqual([]);
         // Only the worker helpers and the thread pool mention a Node module, node:worker_threads, in a dynamic
         // import taken when they run in Node.
-        const text = [...loaded].map((f) => readFileSync(join(outdir, basename(f)), 'utf8')).join('\n');
+        // Output paths in a metafile are relative to the working directory esbuild ran in, the repository.
+        const text = [...loaded].map((f) => readFileSync(join(repository, f), 'utf8')).join('\n');
         const nodeImports = [...text.matchAll(/["'](node:[a-z_]+)["']/g)].map((m) => m[1]);
         const hasWorkerHelper = inputs.some((f) => /^src\/(worker|backends\/wasm\/threads)\//.test(f));
         if (hasWorkerHelper) expect(nodeImports.every((m) => m === 'node:worker_threads'), file).toBe(true);
@@ -105,8 +113,8 @@ describe.skipIf(!browserAvailable)('the bundles in Chromium', () => {
   let server: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
-    writeFileSync(join(outdir, 'blank.html'), '<!doctype html><title>bundle test</title><link rel="icon" href="data:,">\n');
-    server = await serveSite({ '/bundle/': outdir });
+    writeFileSync(join(bundleRoot, 'blank.html'), '<!doctype html><title>bundle test</title><link rel="icon" href="data:,">\n');
+    server = await serveSite({ '/bundle/': bundleRoot });
     browser = await launch();
   }, 60_000);
 
@@ -121,7 +129,7 @@ describe.skipIf(!browserAvailable)('the bundles in Chromium', () => {
     await page.goto(`${server.url}bundle/blank.html`);
     const out = await page.evaluate(async ([trainSource, spec, xor]) => {
       // Built at run time so that vitest's transform leaves the browser's own import() alone.
-      const simdnet = await (new Function('url', 'return import(url)'))('/bundle/index.js');
+      const simdnet = await (new Function('url', 'return import(url)'))('/bundle/esm/index.js');
       const train = new Function(`return ${trainSource}`)();
       return train(simdnet, spec, xor);
     }, [trainXor.toString(), SPEC, XOR] as const);
@@ -134,7 +142,7 @@ describe.skipIf(!browserAvailable)('the bundles in Chromium', () => {
     const page = await browser.newPage();
     const problems = collectProblems(page);
     await page.goto(`${server.url}bundle/blank.html`);
-    await page.addScriptTag({ url: '/bundle/simdnet.iife.js' });
+    await page.addScriptTag({ url: '/bundle/iife/simdnet.iife.js' });
     const out = await page.evaluate(async ([trainSource, spec, xor]) => {
       const train = new Function(`return ${trainSource}`)();
       return train((globalThis as unknown as { simdnet: unknown }).simdnet, spec, xor);
