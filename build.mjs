@@ -72,7 +72,7 @@ export const bundles = [
       playground: 'web/src/playground.ts',
       digits: 'web/src/digits.ts',
       learn: 'web/src/learn.ts',
-      learn: 'web/src/learn.ts',
+      table: 'web/src/table.ts',
       'worker-runner': 'src/worker/runner.ts',
     },
     format: 'esm',

@@ -207,34 +207,3 @@ export function featureRows(xs: ArrayLike<number>, ys: ArrayLike<number>, featur
   }
   return out;
 }
-
-/**
- * Reads a CSV file of points: one per line, `x, y, label` (a header line and `#` comments are skipped).
- * Integer labels make a classification set; any fractional label makes it regression (labels then clamped to
- * [-1, 1]). Throws an Error naming the line for anything else.
- */
-export function parseCsv(text: string): { points: Point[]; regression: boolean } {
-  const points: Point[] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((line, index) => {
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const cells = trimmed.split(/[,;\t]/).map((c) => c.trim());
-    const numbers = cells.map(Number);
-    if (numbers.length < 3 || numbers.slice(0, 3).some((v) => !Number.isFinite(v)) || cells[0] === '') {
-      if (points.length === 0 && index === 0) return; // a header
-      throw new Error(`line ${index + 1}: expected "x, y, label" with three numbers, got "${trimmed.slice(0, 40)}"`);
-    }
-    points.push({ x: numbers[0], y: numbers[1], label: numbers[2] });
-  });
-  if (points.length === 0) throw new Error('no points in the file (expected lines of "x, y, label")');
-  const regression = points.some((p) => !Number.isInteger(p.label));
-  if (!regression && points.some((p) => p.label < 0 || p.label > 9)) {
-    // Labels −1 / 1 (the Playground's own convention) become classes 0 / 1.
-    if (points.every((p) => p.label === -1 || p.label === 1)) points.forEach((p) => { p.label = p.label > 0 ? 1 : 0; });
-    else throw new Error('class labels must be 0–9 (or −1 and 1)');
-  }
-  if (regression) points.forEach((p) => { p.label = clamp(p.label, -1, 1); });
-  // Points outside the square are kept but drawn at its edge.
-  return { points, regression };
-}

@@ -3,11 +3,12 @@
 // them to the page's actions once; `sync` shows the current state in them after every change.
 
 import { CLASS_HEX, DIVERGING_CSS, pointColor } from '../colors.js';
-import { DATASETS, DOMAIN, datasetInfo, makeData, parseCsv, type DatasetName } from '../datasets.js';
+import { DATASETS, DOMAIN, datasetInfo, makeData, type DatasetName } from '../datasets.js';
 import { $, button, toast } from '../dom.js';
 import {
   BATCH_SIZES, LEARNING_RATES, MAX_CLASSES, MAX_LAYERS, REGULARIZATION_RATES, type ChangeKind, type State,
 } from '../state.js';
+import { CsvColumns } from './csv-columns.js';
 import type { Problem } from './problem.js';
 
 /** What the controls read and ask of the page. */
@@ -106,32 +107,24 @@ export class Controls {
     this.#buildTiles();
   }
 
-  /** A CSV file of points becomes the custom data set. */
+  /** A CSV file becomes the custom data set, from the columns chosen in its chooser (csv-columns.ts). */
   #bindCsv(): void {
     const csv = $<HTMLInputElement>('csv');
     $('load-csv').addEventListener('click', () => csv.click());
+    const columns = new CsvColumns(({ points, regression, classes }, file) => {
+      this.#page.change('data', (t) => {
+        t.dataset = 'custom';
+        t.custom = points;
+        t.customRegression = regression;
+        t.classes = classes;
+        t.added = [];
+      });
+      toast(`Loaded ${points.length} points from ${file}.`);
+    });
     csv.addEventListener('change', async () => {
       const file = csv.files?.[0];
       csv.value = '';
-      if (!file) return;
-      const error = $('csv-error');
-      try {
-        const { points, regression } = parseCsv(await file.text());
-        const classes = regression ? 2 : Math.max(2, ...points.map((p) => p.label + 1));
-        if (classes > MAX_CLASSES) throw new Error(`at most ${MAX_CLASSES} classes (labels 0–${MAX_CLASSES - 1})`);
-        error.hidden = true;
-        this.#page.change('data', (t) => {
-          t.dataset = 'custom';
-          t.custom = points;
-          t.customRegression = regression;
-          t.classes = classes;
-          t.added = [];
-        });
-        toast(`Loaded ${points.length} points from ${file.name}.`);
-      } catch (e) {
-        error.textContent = `${file.name}: ${(e as Error).message}`;
-        error.hidden = false;
-      }
+      if (file) columns.load(file.name, await file.text());
     });
   }
 
