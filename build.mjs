@@ -10,7 +10,7 @@ import * as esbuild from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { writeMnistSubset } from './web/assets.mjs';
@@ -32,6 +32,13 @@ export const bundles = [
     entryPoints: {
       index: 'src/index.ts', mnist: 'src/node/mnist.ts', worker: 'src/worker/index.ts', node: 'src/node/index.ts',
       table: 'src/io/table/index.ts',
+      // `simdnet/worker` under the "node" condition: worker_threads, so the browser entry above has no `node:*`.
+      'node/worker': 'src/worker/node.ts',
+      // What those start in a worker (`simdnet/worker-runner`), next to each: Vite and webpack emit it for the
+      // `new Worker(new URL('./worker-runner.js', import.meta.url))` in the browser entry. Sharing the chunks
+      // keeps one copy of the network code (and of the Wasm) in the package.
+      'worker-runner': 'src/worker/runner-web.ts',
+      'node/worker-runner': 'src/worker/runner-node.ts',
     },
     format: 'esm',
     platform: 'neutral',
@@ -52,18 +59,10 @@ export const bundles = [
   {
     name: 'iife', // a plain <script src="simdnet.iife.js"> defines globalThis.simdnet
     outdir: 'dist',
-    entryPoints: { 'simdnet.iife': 'src/index.ts' },
+    entryPoints: { 'simdnet.iife': 'src/iife.ts' },
     format: 'iife',
     globalName: 'simdnet',
     platform: 'browser',
-  },
-  {
-    name: 'worker', // what `simdnet/worker` starts in a Web Worker or worker_threads: self-contained, loaded by URL
-    outdir: 'dist',
-    entryPoints: { 'worker-runner': 'src/worker/runner.ts' },
-    format: 'esm',
-    platform: 'neutral',
-    external: ['node:*'],
   },
   {
     name: 'web', // the pages served by `npm run playground` (web/*.html load build/*.js)
@@ -73,7 +72,7 @@ export const bundles = [
       digits: 'web/src/digits.ts',
       learn: 'web/src/learn.ts',
       table: 'web/src/table.ts',
-      'worker-runner': 'src/worker/runner.ts',
+      'worker-runner': 'src/worker/runner-web.ts',
     },
     format: 'esm',
     platform: 'browser',
@@ -83,6 +82,8 @@ export const bundles = [
 ];
 
 const shared = { bundle: true, target: 'es2022', minify: true, sourcemap: true, legalComments: 'none', logLevel: 'warning' };
+// The package's bundles (outdir dist) map to src/ without carrying it: in a checkout the maps find the sources beside
+// them; the package ships no maps (package.json's "files"), as they would point at sources it does not have.
 
 /**
  * Runs the esbuild part for the bundles named in `only` (default: all). `outRoot`, when given, replaces each
@@ -98,11 +99,45 @@ export async function buildBundles({ only, outRoot } = {}) {
   for (const { name, after, ...options } of chosen) {
     const outdir = outRoot ?? join(root, options.outdir);
     const entryPoints = Object.fromEntries(Object.entries(options.entryPoints).map(([k, v]) => [k, join(root, v)]));
-    const result = await esbuild.build({ ...shared, ...options, entryPoints, outdir, metafile: true });
+    const published = options.outdir === 'dist' ? { sourcesContent: false } : {};
+    const result = await esbuild.build({ ...shared, ...published, ...options, entryPoints, outdir, metafile: true });
     if (after) await after(outdir);
     results.push({ name, outdir, files: Object.keys(entryPoints).map((k) => join(outdir, `${k}.js`)), metafile: result.metafile });
   }
   return results;
+}
+
+/**
+ * Writes the .d.ts of the package's entries (tsconfig.build.json's `files`) into `outDir`, then deletes every .d.ts
+ * that no entry's types reach: tsc declares each module it compiled, internal ones too (the Wasm's base64 module
+ * among them), and users must see only the types of what they can import.
+ */
+export function buildDeclarations(outDir) {
+  const config = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8'));
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'),
+    '--outDir', outDir], { cwd: root, stdio: ['ignore', 2, 2] });
+  const reached = new Set();
+  const visit = (file) => {
+    if (reached.has(file) || !existsSync(file)) return;
+    reached.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const [, specifier] of text.matchAll(/(?:from\s+|import\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      visit(join(dirname(file), specifier.replace(/\.js$/, '.d.ts')));
+    }
+  };
+  for (const entry of config.files) visit(join(outDir, entry.replace(/^src\//, '').replace(/\.ts$/, '.d.ts')));
+  for (const entry of readdirSync(outDir, { recursive: true, withFileTypes: true })) {
+    const file = join(entry.parentPath ?? entry.path, entry.name);
+    if (entry.isFile() && file.endsWith('.d.ts') && !reached.has(file)) rmSync(file);
+  }
+  removeEmptyFolders(outDir);
+}
+
+function removeEmptyFolders(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) removeEmptyFolders(join(dir, entry.name));
+  }
+  if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true });
 }
 
 /** Prints each bundle's size to stderr: stdout stays clean for `npm pack --json`, which runs this build. */
@@ -238,7 +273,7 @@ async function main(args) {
   if (args.includes('--wasm-only')) return;
   rmSync('dist', { recursive: true, force: true });
   const results = await buildBundles();
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: ['ignore', 2, 2] });
+  buildDeclarations('dist');
   printSizes(results);
 }
 

@@ -1,5 +1,7 @@
-// `simdnet/worker` from the built bundle, in Node: trainInWorker trains in a worker_threads Worker with progress
-// events, answers with a toJSON() model, stops on abort, and rejects with the SimdnetError training raises.
+// `simdnet/worker` from the built bundle, in Node (the "node" condition's dist/node/worker.js): trainInWorker trains in
+// a worker_threads Worker with progress events, answers with a toJSON() model, stops on abort, and rejects with the
+// SimdnetError training raises. The browser entry (dist/worker.js) says in Node that it needs Web Workers.
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,11 +21,13 @@ const SPEC: Simdnet.NetworkSpec = {
 
 let simdnet: typeof Simdnet;
 let worker: typeof Worker;
+let browserWorker: typeof Worker;
 
 beforeAll(async () => {
-  const { outdir } = await buildInto('worker', ['esm', 'worker']);
+  const { outdir } = await buildInto('worker', ['esm']);
   simdnet = await import(/* @vite-ignore */ pathToFileURL(join(outdir, 'index.js')).href);
-  worker = await import(/* @vite-ignore */ pathToFileURL(join(outdir, 'worker.js')).href);
+  worker = await import(/* @vite-ignore */ pathToFileURL(join(outdir, 'node/worker.js')).href);
+  browserWorker = await import(/* @vite-ignore */ pathToFileURL(join(outdir, 'worker.js')).href);
 }, 120_000);
 
 describe('trainInWorker in Node (worker_threads)', () => {
@@ -83,6 +87,17 @@ describe('trainInWorker in Node (worker_threads)', () => {
     await expect(worker.trainInWorker({ network: SPEC, data: { inputs: XOR_FLAT.inputs, targets: [[0], [1]] } }))
       .rejects.toMatchObject({ code: 'SHAPE_MISMATCH' });
     await expect(worker.trainInWorker({ network: SPEC, data: XOR_FLAT, options: { callbacks: {} } as never }))
+      .rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+
+  it('says where trainInWorker cannot run or its runner cannot load', async () => {
+    await expect(browserWorker.trainInWorker({ network: SPEC, data: XOR_FLAT }))
+      .rejects.toMatchObject({ name: 'SimdnetError', code: 'UNSUPPORTED_RUNTIME' });
+    const missing = pathToFileURL(join(tmpdir(), 'no-such-folder', 'worker-runner.js'));
+    const failure = worker.trainInWorker({ network: SPEC, data: XOR_FLAT }, { workerUrl: missing });
+    await expect(failure).rejects.toMatchObject({ name: 'SimdnetError', code: 'WORKER_FAILED' });
+    await expect(failure).rejects.toThrow(missing.href);
+    await expect(worker.trainInWorker({ network: SPEC, data: XOR_FLAT }, { workerUrl: 'http://[' }))
       .rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
   });
 });

@@ -75,21 +75,22 @@ describe('the bundles in Node', () => {
     expectXor(await trainXor(simdnet, SPEC, XOR));
   });
 
-  it('keeps Node-only modules (src/node/, src/cli/) out of every bundle a browser loads', () => {
-    const nodeOnly = /^src\/(node|cli)\//;
+  it('keeps Node-only modules (src/node/, src/cli/, the worker_threads side of src/worker/) out of every bundle a browser loads', () => {
+    const nodeOnly = /^src\/(node\/|cli\/|worker\/(node|runner-node)\.ts$)/;
     for (const { name, metafile } of results) {
       for (const [file, output] of Object.entries(metafile.outputs)) {
-        // Browser-facing entries: every entry but `simdnet/mnist` and `simdnet/node`, which are Node-only by design.
+        // Browser-facing entries: every entry but `simdnet/mnist`, `simdnet/node` and the "node" condition's
+        // `simdnet/worker` and its runner, which are Node-only by design.
         if (!output.entryPoint || nodeOnly.test(output.entryPoint)) continue;
         const loaded = staticallyLoaded(metafile, file);
         const inputs = [...loaded].flatMap((f) => Object.keys(metafile.outputs[f].inputs));
         expect(inputs.filter((f) => nodeOnly.test(f)), `${name}: ${file}`).toEqual([]);
-        // Only the worker helpers and the thread pool mention a Node module, node:worker_threads, in a dynamic
-        // import taken when they run in Node.
+        // Only the thread pool mentions a Node module, node:worker_threads, in a dynamic import taken when it runs
+        // in Node.
         // Output paths in a metafile are relative to the working directory esbuild ran in, the repository.
         const text = [...loaded].map((f) => readFileSync(join(repository, f), 'utf8')).join('\n');
         const nodeImports = [...text.matchAll(/["'](node:[a-z_]+)["']/g)].map((m) => m[1]);
-        const hasWorkerHelper = inputs.some((f) => /^src\/(worker|backends\/wasm\/threads)\//.test(f));
+        const hasWorkerHelper = inputs.some((f) => /^src\/backends\/wasm\/threads\//.test(f));
         if (hasWorkerHelper) expect(nodeImports.every((m) => m === 'node:worker_threads'), file).toBe(true);
         else expect(nodeImports, file).toEqual([]);
       }

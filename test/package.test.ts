@@ -1,29 +1,20 @@
 // Package quality: what `npm pack` ships, and whether the packed package works for its users.
-// - `npm pack --dry-run` of the repository lists dist/ (bundles, source maps, .d.ts), bin/ (the `simdnet`
-//   command), README.md, LICENSE and package.json, and nothing else: no src/, test/, build/, assembly/, web/.
-// - A package packed from a fresh build (build.mjs's esbuild step and the .d.ts from tsc, into a directory of this
-//   test's own, so that a stale or missing dist/ cannot fool it) is installed into a scratch project, where
+// - `npm pack --dry-run` of the repository lists dist/ (bundles and .d.ts), bin/ (the `simdnet` command), README.md,
+//   LICENSE and package.json, and nothing else: no src/, test/, build/, assembly/, web/, no source maps.
+// - The package as test/packed.ts makes it (a fresh build, packed) is unpacked into a scratch project, where
 //   * a TypeScript consumer type-checks against its .d.ts (skipLibCheck off, so the shipped types are checked too);
 //   * it imports from an ES module and from CommonJS through import(), and trains XOR;
 //   * every entry point in package.json's "exports" resolves.
+// test/package-toolchains.test.ts installs the same tarball with npm and goes through each toolchain.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XOR } from './helpers.js';
+import { npm, pack, pkg, root } from './packed.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  name: string; files: string[]; exports: Record<string, unknown>; bin?: Record<string, string>;
-  dependencies?: Record<string, string>;
-};
-const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
-
-/** What may be in the tarball: the `files` of package.json (dist, bin, README.md, LICENSE) and package.json. */
-const SHIPPED = /^(dist\/.+\.(js|js\.map|d\.ts)|bin\/simdnet\.js|README\.md|LICENSE|package\.json)$/;
+/** What may be in the tarball: the `files` of package.json (dist's .js and .d.ts, bin, README.md, LICENSE) and package.json. */
+const SHIPPED = /^(dist\/.+\.(js|d\.ts)|bin\/simdnet\.js|README\.md|LICENSE|package\.json)$/;
 
 function packedFiles(cwd: string): string[] {
   const [report] = JSON.parse(npm(['pack', '--dry-run', '--json', '--ignore-scripts'], cwd)) as { files: { path: string }[] }[];
@@ -38,7 +29,7 @@ describe('npm pack --dry-run of the repository', () => {
     const files = rootFiles();
     expect(files.filter((f) => !SHIPPED.test(f))).toEqual([]);
     for (const required of ['README.md', 'LICENSE', 'package.json']) expect(files).toContain(required);
-    expect(pkg.files.sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist']);
+    expect([...pkg.files].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist/**/*.d.ts', 'dist/**/*.js']);
   });
 
   // dist/ is written by `npm run build` (and by `npm ci`, through "prepare"); without it the test says so.
@@ -54,28 +45,13 @@ describe('the packed package, installed in a scratch project', () => {
   let consumer: string;
 
   beforeAll(async () => {
-    scratch = mkdtempSync(join(tmpdir(), 'simdnet-package-'));
-    // 1. A staging copy of the package with a fresh build in its dist/.
-    const stage = join(scratch, 'stage');
-    mkdirSync(stage);
-    for (const file of ['package.json', 'README.md', 'LICENSE']) cpSync(join(root, file), join(stage, file));
-    cpSync(join(root, 'bin'), join(stage, 'bin'), { recursive: true });
-    const build = await import(/* @vite-ignore */ new URL('../build.mjs', import.meta.url).href) as {
-      bundles: { name: string; outdir: string }[];
-      buildBundles(options: { only: string[]; outRoot: string }): Promise<unknown>;
-    };
-    const published = build.bundles.filter((b) => b.outdir === 'dist').map((b) => b.name);
-    await build.buildBundles({ only: published, outRoot: join(stage, 'dist') });
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'),
-      '--outDir', join(stage, 'dist')], { cwd: root, stdio: 'pipe' });
-    // 2. Packed as npm would, and unpacked into the scratch project's node_modules.
-    const [report] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], stage)) as
-      { filename: string; files: { path: string }[] }[];
-    expect(report.files.map((f) => f.path).filter((f) => !SHIPPED.test(f))).toEqual([]);
+    const packed = await pack('package');
+    scratch = packed.scratch;
+    expect(packed.report.files.map((f) => f.path).filter((f) => !SHIPPED.test(f))).toEqual([]);
     consumer = join(scratch, 'consumer');
     const installed = join(consumer, 'node_modules', pkg.name);
     mkdirSync(installed, { recursive: true });
-    execFileSync('tar', ['-xzf', join(scratch, report.filename), '-C', installed, '--strip-components=1']);
+    execFileSync('tar', ['-xzf', packed.tarball, '-C', installed, '--strip-components=1']);
     // What npm install puts beside it: the package's runtime dependencies (papaparse, for simdnet/table).
     for (const dependency of Object.keys(pkg.dependencies ?? {})) {
       symlinkSync(join(root, 'node_modules', dependency), join(consumer, 'node_modules', dependency), 'dir');
@@ -164,7 +140,8 @@ console.log(JSON.stringify(Array.from(net.predictBatch(xor.inputs), (p) => Math.
     const entries = Object.keys(pkg.exports).filter((key) => key !== './package.json');
     const check = entries.map((key) => {
       const specifier = key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`;
-      return key.endsWith('.js')
+      // The IIFE build is a classic script and the runner runs only inside a worker: they must exist, not be imported.
+      return key.endsWith('.js') || key === './worker-runner'
         ? `await import('node:fs').then((fs) => fs.promises.access(new URL(import.meta.resolve(${JSON.stringify(specifier)}))));`
         : `if (Object.keys(await import(${JSON.stringify(specifier)})).length === 0) throw new Error(${JSON.stringify(specifier)});`;
     }).join('\n');

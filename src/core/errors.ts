@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'INVALID_DATA'
   | 'UNSUPPORTED_RUNTIME'
   | 'OUT_OF_MEMORY'
-  | 'ABORTED';
+  | 'ABORTED'
+  | 'WORKER_FAILED';
 
 /** Every error simdnet raises on purpose. `code` is stable; the message names the field and the value. */
 export class SimdnetError extends Error {

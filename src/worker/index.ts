@@ -1,96 +1,23 @@
-// The entry `simdnet/worker`: runs `train` off the main thread — in a Web Worker in browsers, in worker_threads in
-// Node — with progress events and cancellation, and brings the weights back as a `toJSON()` model.
+// The entry `simdnet/worker` for browsers and bundlers: runs `train` off the main thread in a module Web Worker,
+// with progress events and cancellation, and brings the weights back as a `toJSON()` model. In Node, the package's
+// "node" condition gives node.ts instead (worker_threads), so a browser build never meets `node:*`.
 //
 // This module is only the messenger: it never loads the network code itself. The worker runs worker-runner.js
-// (built from src/worker/runner.ts and shipped next to this file), which owns a Network and talks the protocol in
-// protocol.ts.
+// (built from src/worker/runner-web.ts and shipped next to this file), which owns a Network and talks the protocol
+// in protocol.ts.
 
-import type { Dataset } from '../core/data.js';
-import { SimdnetError, type ErrorCode } from '../core/errors.js';
-import type { NetworkJSON } from '../io/model-file.js';
-import type { NetworkSpec } from '../core/spec.js';
-import type { EpochLogs, TrainHistory, TrainOptions } from '../core/train.js';
-import type { RunnerMessage, WorkerProgress, WorkerTrainOptions } from './protocol.js';
+import { SimdnetError } from '../core/errors.js';
+import { checkRequest, resolveWorkerUrl, runSession, type Channel, type TrainInWorkerOptions, type WorkerTrainRequest,
+  type WorkerTrainResult } from './session.js';
+import { requireWebWorkers, webChannel } from './web.js';
 
-export type { WorkerProgress, WorkerTrainOptions } from './protocol.js';
-
-export interface WorkerTrainRequest {
-  /** What to train: a spec (a fresh network, seeded as `Network.create` seeds it) or a saved model to go on with. */
-  network: NetworkSpec | NetworkJSON;
-  data: Dataset;
-  /** `train`'s options except the callbacks and the signal, which are given to `trainInWorker` itself. */
-  options?: WorkerTrainOptions;
-}
-
-export interface TrainInWorkerOptions {
-  /** Aborting stops training after the current batch; the promise then resolves with `stopReason: 'aborted'`. */
-  signal?: AbortSignal;
-  /** Called at most every `progressEveryMs` while batches run, and once at each epoch's end. */
-  onProgress?(progress: WorkerProgress): void;
-  onEpochEnd?(epoch: number, logs: EpochLogs): void;
-  /** Default 100. */
-  progressEveryMs?: number;
-  /** Where worker-runner.js is. Default: next to this module (`new URL('./worker-runner.js', import.meta.url)`). */
-  workerUrl?: string | URL;
-}
-
-export interface WorkerTrainResult {
-  /** The trained network as `toJSON()` gives it: `Network.fromJSON(result.model)` rebuilds it. */
-  model: NetworkJSON;
-  history: TrainHistory;
-}
-
-/** The two kinds of worker seen through one shape. */
-interface Channel {
-  post(message: unknown): void;
-  onMessage(handler: (message: RunnerMessage) => void): void;
-  onFailure(handler: (error: Error) => void): void;
-  terminate(): void;
-}
-
-const isNode = (): boolean =>
-  typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
-
-async function openChannel(url: URL): Promise<Channel> {
-  if (typeof Worker === 'function' && !isNode()) {
-    const worker = new Worker(url, { type: 'module', name: 'simdnet-training' });
-    return {
-      post: (message) => worker.postMessage(message),
-      onMessage: (handler) => worker.addEventListener('message', (event) => handler(event.data as RunnerMessage)),
-      onFailure: (handler) => {
-        worker.addEventListener('error', (event) => {
-          event.preventDefault();
-          handler(new Error(`the training worker failed to run ${url.href}: ${event.message || 'load error'}`));
-        });
-        worker.addEventListener('messageerror', () => handler(new Error('a message from the training worker could not be read')));
-      },
-      terminate: () => worker.terminate(),
-    };
-  }
-  if (isNode()) {
-    const { Worker: NodeWorker } = await import('node:worker_threads');
-    const worker = new NodeWorker(url);
-    return {
-      post: (message) => worker.postMessage(message),
-      onMessage: (handler) => worker.on('message', handler),
-      onFailure: (handler) => {
-        worker.on('error', handler);
-        worker.on('exit', (code: number) => handler(new Error(`the training worker exited (code ${code}) before it finished`)));
-      },
-      terminate: () => void worker.terminate(),
-    };
-  }
-  throw new SimdnetError('UNSUPPORTED_RUNTIME', 'trainInWorker needs Web Workers (browsers) or worker_threads (Node)');
-}
-
-function isModel(network: NetworkSpec | NetworkJSON): network is NetworkJSON {
-  return (network as { format?: unknown }).format === 'simdnet';
-}
+export type { TrainInWorkerOptions, WorkerProgress, WorkerTrainOptions, WorkerTrainRequest, WorkerTrainResult }
+  from './session.js';
 
 /**
- * Trains a network in a worker and resolves with the trained model and the history. The main thread only moves
- * messages, so pages keep drawing and servers keep serving. Errors from training (bad spec or data, DIVERGED)
- * reject with the same SimdnetError codes `train` throws.
+ * Trains a network in a Web Worker and resolves with the trained model and the history. The main thread only moves
+ * messages, so pages keep drawing. Errors from training (bad spec or data, DIVERGED) reject with the same
+ * SimdnetError codes `train` throws; a runner that cannot be loaded rejects with WORKER_FAILED naming its URL.
  *
  * ```ts
  * const { model, history } = await trainInWorker(
@@ -101,67 +28,21 @@ function isModel(network: NetworkSpec | NetworkJSON): network is NetworkJSON {
  */
 export async function trainInWorker(request: WorkerTrainRequest,
   options: TrainInWorkerOptions = {}): Promise<WorkerTrainResult> {
-  const { signal, onProgress, onEpochEnd } = options;
-  const progressEveryMs = options.progressEveryMs ?? 100;
-  if (typeof request !== 'object' || request === null || typeof request.network !== 'object' || !request.data) {
-    throw new SimdnetError('INVALID_OPTIONS', 'trainInWorker: expected { network: spec or model, data, options? }');
-  }
-  const trainOptions: TrainOptions = request.options ?? {};
-  for (const key of ['callbacks', 'signal'] as const) {
-    if (key in trainOptions) {
-      throw new SimdnetError('INVALID_OPTIONS', `options.${key}: not sent to a worker; give ${key === 'signal'
-        ? 'signal' : 'onProgress / onEpochEnd'} to trainInWorker's second argument instead`);
+  const trainOptions = checkRequest(request);
+  const given = resolveWorkerUrl(options.workerUrl);
+  requireWebWorkers();
+  let channel: Channel;
+  if (given) {
+    channel = webChannel(new Worker(given, { type: 'module' }), given.href);
+  } else {
+    // An IIFE bundle (esbuild's default format) leaves import.meta empty.
+    if (!import.meta.url) {
+      throw new SimdnetError('INVALID_OPTIONS', 'workerUrl: needed in a script without import.meta.url ' +
+        '(an IIFE bundle); serve simdnet/worker-runner and give its URL');
     }
+    // This one expression written out in full, so that Vite and webpack find the runner, emit it and rewrite the URL.
+    const worker = new Worker(new URL('./worker-runner.js', import.meta.url), { type: 'module' });
+    channel = webChannel(worker, import.meta.url.replace(/[^/]*$/, 'worker-runner.js'));
   }
-  const url = new URL(options.workerUrl ?? new URL('./worker-runner.js', import.meta.url),
-    typeof location === 'object' ? location.href : undefined);
-  const channel = await openChannel(url);
-
-  return new Promise<WorkerTrainResult>((resolve, reject) => {
-    let settled = false;
-    let started = false;
-    const finish = (action: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', cancel);
-      channel.terminate();
-      action();
-    };
-    function cancel(): void {
-      if (started) channel.post({ type: 'cancel' });
-    }
-    signal?.addEventListener('abort', cancel);
-
-    channel.onFailure((error) => finish(() => reject(error)));
-    channel.onMessage((message) => {
-      switch (message.type) {
-        case 'ready':
-          channel.post({
-            type: 'train',
-            network: request.network,
-            isModel: isModel(request.network),
-            data: request.data,
-            options: trainOptions,
-            progressEveryMs,
-          });
-          started = true;
-          if (signal?.aborted) cancel();
-          break;
-        case 'progress':
-          onProgress?.(message.progress);
-          break;
-        case 'epoch':
-          onEpochEnd?.(message.epoch, message.logs);
-          break;
-        case 'done':
-          finish(() => resolve({ model: message.model, history: message.history }));
-          break;
-        case 'error':
-          finish(() => reject(message.code
-            ? new SimdnetError(message.code as ErrorCode, message.message)
-            : new Error(message.message)));
-          break;
-      }
-    });
-  });
+  return runSession(channel, request, trainOptions, options);
 }

@@ -1,5 +1,6 @@
-// What runs inside the worker that `trainInWorker` starts (a module Web Worker, or a worker_threads Worker): it
-// says "ready", takes one training job, reports progress, honours "cancel", and answers with the trained model.
+// What runs inside the worker that `trainInWorker` starts: it says "ready", takes one training job, reports
+// progress, honours "cancel", and answers with the trained model. The worker's entry (runner-web.ts in a module Web
+// Worker, runner-node.ts in a worker_threads Worker) gives it the port to its parent.
 
 import { SimdnetError } from '../core/errors.js';
 import { Network } from '../network.js';
@@ -7,23 +8,9 @@ import type { NetworkJSON } from '../io/model-file.js';
 import type { NetworkSpec } from '../core/spec.js';
 import type { MainMessage, RunnerMessage } from './protocol.js';
 
-interface Port {
+export interface Port {
   post(message: RunnerMessage): void;
   listen(handler: (message: MainMessage) => void): void;
-}
-
-async function connect(): Promise<Port> {
-  const inNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-  if (inNode) {
-    const { parentPort } = await import('node:worker_threads');
-    if (!parentPort) throw new Error('worker-runner.js runs in a worker thread started by trainInWorker');
-    return { post: (m) => parentPort.postMessage(m), listen: (h) => parentPort.on('message', h) };
-  }
-  const scope = globalThis as unknown as {
-    postMessage(message: unknown): void;
-    addEventListener(type: 'message', handler: (event: { data: MainMessage }) => void): void;
-  };
-  return { post: (m) => scope.postMessage(m), listen: (h) => scope.addEventListener('message', (e) => h(e.data)) };
 }
 
 /** Rows in a data set's inputs, as `train` will read them. */
@@ -80,19 +67,21 @@ async function run(port: Port, job: Extract<MainMessage, { type: 'train' }>, abo
   }
 }
 
-const port = await connect();
-const abort = new AbortController();
-let busy = false;
-port.listen((message) => {
-  if (message.type === 'cancel') {
-    abort.abort();
-  } else if (message.type === 'train' && !busy) {
-    busy = true;
-    run(port, message, abort).catch((error: unknown) => {
-      port.post(error instanceof SimdnetError
-        ? { type: 'error', code: error.code, message: error.message }
-        : { type: 'error', message: error instanceof Error ? error.message : String(error) });
-    });
-  }
-});
-port.post({ type: 'ready' });
+/** Answers the one job this worker is started for. */
+export function serve(port: Port): void {
+  const abort = new AbortController();
+  let busy = false;
+  port.listen((message) => {
+    if (message.type === 'cancel') {
+      abort.abort();
+    } else if (message.type === 'train' && !busy) {
+      busy = true;
+      run(port, message, abort).catch((error: unknown) => {
+        port.post(error instanceof SimdnetError
+          ? { type: 'error', code: error.code, message: error.message }
+          : { type: 'error', message: error instanceof Error ? error.message : String(error) });
+      });
+    }
+  });
+  port.post({ type: 'ready' });
+}
