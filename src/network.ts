@@ -3,11 +3,16 @@
 
 import { JsBackend } from './backends/js.js';
 import { WasmBackend } from './backends/wasm/backend.js';
-import { type Dataset, type FloatArray, type Matrix, type MatrixInput, toDataset, toMatrix } from './core/data.js';
+import {
+  type Features, type FloatArray, type KeyNames, type LabelArray, type Matrix, type MatrixInput,
+  type TrainingData, toDataset, toInputRow, toMatrix,
+} from './core/data.js';
 import { Engine, type LayerTrace, type LayerWeights } from './core/engine.js';
 import { SimdnetError, describe } from './core/errors.js';
 import { NumpyRandom } from './core/random.js';
-import { type BackendName, type NetworkSpec, type ResolvedSpec, copySpec, resolveSpec } from './core/spec.js';
+import {
+  type BackendName, type NetworkSpec, type ResolvedSpec, copySpec, countParameters, resolveSpec,
+} from './core/spec.js';
 import { type ModelLimits, type NetworkJSON, parseModel, toModelJSON } from './io/model-file.js';
 import { readBrainJSON } from './io/brain.js';
 import type { ImportOptions, ImportedModel } from './io/import.js';
@@ -32,7 +37,7 @@ export interface TrainForOptions {
  * it, so that successive calls walk through whole epochs.
  */
 interface Stream {
-  data: Dataset;
+  data: TrainingData;
   lengths: string;
   inputs: Matrix;
   targets: Matrix;
@@ -49,6 +54,25 @@ function yieldToEventLoop(): Promise<void> {
   });
 }
 
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** Proves that a network is being built by one of Network's own factories (`new Network()` from JS is refused). */
+const FACTORY = Symbol('Network.create');
+
+/** Arguments of train, trainSync and evaluate: a data set, or inputs and targets side by side (scikit-learn's fit). */
+type DataArguments<O> = [data: TrainingData, options?: O] | [inputs: MatrixInput, targets: MatrixInput | LabelArray,
+  options?: O];
+
+/** The data set and options in `args`: (data, options?) or (inputs, targets, options?). */
+function splitArguments<O>(args: DataArguments<O>): { data: TrainingData; options: O | undefined } {
+  const [first, second, third] = args as unknown[];
+  // Options are never arrays, so an array (or typed array) second argument holds the targets.
+  if (Array.isArray(second) || ArrayBuffer.isView(second)) {
+    return { data: { inputs: first as MatrixInput, targets: second as MatrixInput }, options: third as O | undefined };
+  }
+  return { data: first as TrainingData, options: second as O | undefined };
+}
+
 export class Network {
   #engine: Engine | undefined;
   readonly #spec: ResolvedSpec;
@@ -56,8 +80,14 @@ export class Network {
   readonly #rng: NumpyRandom;
   #training = false;
   #stream: Stream | undefined;
+  /** The key names of samples with named keys, fixed by the first such data set (see KeyNames). */
+  readonly #names: KeyNames = {};
 
-  private constructor(spec: ResolvedSpec, engine: Engine, rng: NumpyRandom) {
+  private constructor(token: symbol, spec: ResolvedSpec, engine: Engine, rng: NumpyRandom) {
+    if (token !== FACTORY) {
+      throw new SimdnetError('INVALID_OPTIONS', 'new Network() cannot build a network (its Wasm core loads ' +
+        'asynchronously): use `await Network.create(spec)`, or Network.fromJSON, fromTfjs or fromBrainJSON');
+    }
     this.#spec = spec;
     this.#engine = engine;
     this.#rng = rng;
@@ -71,14 +101,15 @@ export class Network {
     const engine = new Engine(resolved, backend);
     const rng = new NumpyRandom(resolved.seed);
     engine.initialize(rng);
-    return new Network(resolved, engine, rng);
+    return new Network(FACTORY, resolved, engine, rng);
   }
 
   /**
-   * Rebuilds a network from `toJSON()` output (object or text), optionally on another backend. Files declaring
-   * more than `maxParameters` parameters (default 2²⁴) are refused before anything is allocated.
+   * Rebuilds a network from `toJSON()` output (the object, its JSON text, or that text's UTF-8 bytes as a
+   * Uint8Array or Buffer), optionally on another backend. Files declaring more than `maxParameters` parameters
+   * (default 2²⁴) are refused before anything is allocated.
    */
-  static async fromJSON(json: NetworkJSON | string,
+  static async fromJSON(json: NetworkJSON | string | Uint8Array,
     options: { backend?: BackendName } & ModelLimits = {}): Promise<Network> {
     const { spec, layers } = parseModel(json, options);
     const backend = options?.backend ?? spec.backend;
@@ -118,6 +149,16 @@ export class Network {
     return copySpec(this.#spec);
   }
 
+  /** The input keys in input order, once the network has read samples with named keys (see KeyNames). */
+  get inputKeys(): readonly string[] | undefined {
+    return this.#names.inputs?.slice();
+  }
+
+  /** The output keys in output order, once the network has read samples with named outputs. */
+  get outputKeys(): readonly string[] | undefined {
+    return this.#names.outputs?.slice();
+  }
+
   #alive(): Engine {
     if (!this.#engine) throw new SimdnetError('DISPOSED', 'this network was disposed; create a new one');
     return this.#engine;
@@ -128,18 +169,35 @@ export class Network {
   }
 
   /** Checks data and options, stages the data, and returns the training loop ready to run. */
-  #begin(data: Dataset, options: TrainOptions | undefined): Generator<Pause, TrainHistory, unknown> {
+  #begin(data: TrainingData, options: TrainOptions | undefined): Generator<Pause, TrainHistory, unknown> {
     const engine = this.#alive();
     if (this.#training) throw new SimdnetError('BUSY', 'this network is already training; wait for that run to end');
-    const { inputs, targets } = toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets);
-    const resolved = resolveTrainOptions(options, inputs.rows, engine, this.#probabilityTargets);
+    const { inputs, targets } = this.#dataset(engine, data);
+    const resolved = resolveTrainOptions(this.#withMatrices(engine, options), inputs.rows, engine,
+      this.#probabilityTargets);
     engine.stage(inputs, targets, resolved.batchSize, resolved.validation?.inputs.rows ?? 0);
     return trainingLoop(engine, inputs.rows, resolved, this.#rng,
       (x, y) => this.#evaluate(engine, x, y, true));
   }
 
-  /** Trains on this thread until the run ends; see TrainOptions for every way it can stop. */
-  trainSync(data: Dataset, options?: TrainOptions): TrainHistory {
+  /** Checks a data set in any of its shapes against this network, reading named keys in the network's order. */
+  #dataset(engine: Engine, data: unknown, field?: string): { inputs: Matrix; targets: Matrix } {
+    return toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets, field, this.#names);
+  }
+
+  /** Options whose validationData, if given as samples with named keys, is read here in the network's key order. */
+  #withMatrices(engine: Engine, options: TrainOptions | undefined): TrainOptions | undefined {
+    if (!Array.isArray(options?.validationData)) return options;
+    const { inputs, targets } = this.#dataset(engine, options.validationData, 'options.validationData');
+    return { ...options, validationData: { inputs: inputs.values, targets: targets.values } };
+  }
+
+  /**
+   * Trains on this thread until the run ends; see TrainOptions for every way it can stop. Takes `(data, options?)`
+   * or `(inputs, targets, options?)`.
+   */
+  trainSync(...args: DataArguments<TrainOptions>): TrainHistory {
+    const { data, options } = splitArguments(args);
     const loop = this.#begin(data, options);
     this.#training = true;
     try {
@@ -157,7 +215,8 @@ export class Network {
   }
 
   /** Trains like trainSync, letting the event loop in every `yieldEveryMs` (default 16 ms). */
-  async train(data: Dataset, options?: TrainOptions): Promise<TrainHistory> {
+  async train(...args: DataArguments<TrainOptions>): Promise<TrainHistory> {
+    const { data, options } = splitArguments(args);
     const loop = this.#begin(data, options);
     const yieldEveryMs = options?.yieldEveryMs ?? 16;
     this.#training = true;
@@ -187,7 +246,7 @@ export class Network {
    * counts them. The data set is checked and copied in when it is a new object (or its arrays changed length),
    * not on every call.
    */
-  trainFor(data: Dataset, options: TrainForOptions = {}): number {
+  trainFor(data: TrainingData, options: TrainForOptions = {}): number {
     const engine = this.#alive();
     if (this.#training) throw new SimdnetError('BUSY', 'this network is already training; wait for that run to end');
     const stream = this.#streamFor(engine, data);
@@ -207,12 +266,12 @@ export class Network {
   }
 
   /** trainFor's stream for `data`: the last one while `data` is the same object with the same lengths. */
-  #streamFor(engine: Engine, data: Dataset): Stream {
+  #streamFor(engine: Engine, data: TrainingData): Stream {
     const given = data as { inputs?: { length?: unknown }; targets?: { length?: unknown } } | undefined;
-    const lengths = `${given?.inputs?.length} ${given?.targets?.length}`;
+    const lengths = Array.isArray(data) ? `${data.length}` : `${given?.inputs?.length} ${given?.targets?.length}`;
     const last = this.#stream;
     if (last?.data === data && last.lengths === lengths) return last;
-    const { inputs, targets } = toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets);
+    const { inputs, targets } = this.#dataset(engine, data);
     const cursor = last?.cursor.order.length === inputs.rows ? last.cursor : newCursor(inputs.rows);
     this.#stream = { data, lengths, inputs, targets, cursor };
     return this.#stream;
@@ -240,10 +299,13 @@ export class Network {
     return layers;
   }
 
-  /** The network's output for one sample (a copy). */
-  predict(input: ArrayLike<number>): FloatArray {
+  /**
+   * The network's output for one sample (a copy). The input may be an object with named keys once the network
+   * has trained on such samples; the outputs are then in `outputKeys` order.
+   */
+  predict(input: Features): FloatArray {
     const engine = this.#alive();
-    const x = toMatrix(input, engine.inputSize, 'input');
+    const x = toInputRow(input, engine.inputSize, 'input', this.#names);
     if (x.rows !== 1) throw new SimdnetError('SHAPE_MISMATCH', `input: expected ${engine.inputSize} numbers, ` +
       `got ${x.rows * x.cols} (use predictBatch for several samples)`);
     return this.predictBatch(x.values);
@@ -263,10 +325,10 @@ export class Network {
     return out;
   }
 
-  /** Mean per-sample loss (no regularisation) and accuracy over a data set. */
-  evaluate(data: Dataset): Evaluation {
+  /** Mean per-sample loss (no regularisation) and accuracy over a data set: `(data)` or `(inputs, targets)`. */
+  evaluate(...args: DataArguments<never>): Evaluation {
     const engine = this.#alive();
-    const { inputs, targets } = toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets);
+    const { inputs, targets } = this.#dataset(engine, splitArguments(args).data);
     return this.#evaluate(engine, inputs, targets, this.#training);
   }
 
@@ -287,9 +349,9 @@ export class Network {
    * per layer (z, a, ∂C/∂a, ∂C/∂z, ∂C/∂W, ∂C/∂b) and the mean loss: backpropagation laid open, for learning and
    * for checking a derivation by hand.
    */
-  trace(data: Dataset): { loss: number; layers: LayerTrace[] } {
+  trace(data: TrainingData): { loss: number; layers: LayerTrace[] } {
     const engine = this.#alive();
-    const { inputs, targets } = toDataset(data, engine.inputSize, engine.outputSize, this.#probabilityTargets);
+    const { inputs, targets } = this.#dataset(engine, data);
     if (this.#training) throw new SimdnetError('BUSY', 'trace needs the network idle; it is training');
     engine.reserve(inputs.rows, 0);
     return engine.trace(inputs, targets);
@@ -301,7 +363,7 @@ export class Network {
   }
 
   /** Replaces every layer's weights and biases; lengths and values are checked first. */
-  setWeights(layers: { weights: ArrayLike<number>; biases?: ArrayLike<number> }[]): void {
+  setWeights(layers: readonly { weights: ArrayLike<number>; biases?: ArrayLike<number> }[]): void {
     const engine = this.#alive();
     const plan = engine.plan.layers;
     if (!Array.isArray(layers) || layers.length !== plan.length) {
@@ -309,7 +371,7 @@ export class Network {
         describe(layers));
     }
     const checked = plan.map((layer, i) => {
-      const given = layers[i] ?? {};
+      const given: { weights?: ArrayLike<number>; biases?: ArrayLike<number> } = layers[i] ?? {};
       const expected = layer.inputs * layer.units;
       if ((given.weights?.length ?? 0) !== expected && !Array.isArray(given.weights?.[0])) {
         throw new SimdnetError('SHAPE_MISMATCH', `weights[${i}].weights: expected ${expected} numbers ` +
@@ -353,9 +415,53 @@ export class Network {
     return toOnnxModel(this.spec, this.#alive().getLayers(), options);
   }
 
+  /**
+   * A text table of the network: per layer its units, activation and parameters; the totals; the loss, optimiser
+   * and backend. `console.log(net)` and Node's `util.inspect` show it too.
+   */
+  summary(): string {
+    const engine = this.#alive();
+    const spec = this.#spec;
+    let inputs = spec.inputSize;
+    const rows = [['layer', 'units', 'activation', 'parameters'], ['input', String(inputs), '', '']];
+    spec.layers.forEach((layer, i) => {
+      const activation = layer.alpha === undefined ? layer.activation : `${layer.activation} (alpha ${layer.alpha})`;
+      rows.push([String(i + 1), String(layer.units), activation,
+        String(inputs * layer.units + (layer.useBias ? layer.units : 0))]);
+      inputs = layer.units;
+    });
+    const total = countParameters(spec);
+    const biases = spec.layers.reduce((sum, layer) => sum + (layer.useBias ? layer.units : 0), 0);
+    rows.push(['total', '', '', String(total)]);
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+    const line = (row: string[]) => row.map((cell, c) => (c === 1 || c === 3 ? cell.padStart(widths[c])
+      : cell.padEnd(widths[c]))).join('  ').trimEnd();
+    const { type, ...settings } = spec.optimizer;
+    const optimizer = `${type} (${Object.entries(settings).map(([key, value]) => `${key} ${value}`).join(', ')})`;
+    const precision = engine.backend.float64 ? 'float64' : 'float32';
+    return [
+      `Network: ${plural(spec.inputSize, 'input')} → ${plural(this.outputSize, 'output')}, ${total} parameters ` +
+        `(${total - biases} weights, ${biases} biases)`,
+      ...rows.map(line),
+      `loss: ${spec.loss} · optimizer: ${optimizer} · backend: ${spec.backend} (${precision}) · seed: ${spec.seed}`,
+    ].join('\n');
+  }
+
+  /** Node's util.inspect (and so console.log) shows the summary rather than an empty object. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.#engine ? this.summary() : 'Network (disposed)';
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Network';
+  }
+
   /** Frees the network's memory. Any later call throws SimdnetError('DISPOSED'). */
   dispose(): void {
     this.#engine?.backend.dispose();
     this.#engine = undefined;
   }
 }
+
+// Minifiers rename classes; what users see printed keeps the real name.
+Object.defineProperty(Network, 'name', { value: 'Network' });

@@ -123,7 +123,8 @@ describe.each(['js', 'wasm'] as const)('spec validation on the %s backend', (bac
     ['beta2 > 1', { type: 'adam', beta2: 2 }, 'optimizer.beta2', '2'],
     ['epsilon 0', { type: 'adam', epsilon: 0 }, 'optimizer.epsilon', '0'],
     ['epsilon < 0', { type: 'adam', epsilon: -1e-8 }, 'optimizer.epsilon', '-1e-8'],
-    ['not an object', 'sgd', 'optimizer', '"sgd"'],
+    ['not an object', 42, 'optimizer', '42'],
+    ['unknown name', 'rmsprop', 'optimizer', '"rmsprop"'],
     ['null', null, 'optimizer', 'null'],
   ])('rejects a bad optimizer (%s)', async (_name, optimizer, field, shown) => {
     await expectInvalid(base(backend, { optimizer }), field, shown);

@@ -165,8 +165,12 @@ export class NumpyRandom {
     return value;
   }
 
-  /** np.random.random(n). */
-  random(n: number): Float64Array {
+  /** np.random.random(): one double in [0, 1). */
+  random(): number;
+  /** np.random.random(n): n doubles in [0, 1). */
+  random(n: number): Float64Array;
+  random(n?: number): number | Float64Array {
+    if (n === undefined) return this.nextDouble();
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = this.nextDouble();
     return out;
@@ -189,3 +193,6 @@ export class NumpyRandom {
     }
   }
 }
+
+// Minifiers rename classes; what users see printed keeps the real name.
+Object.defineProperty(NumpyRandom, 'name', { value: 'NumpyRandom' });

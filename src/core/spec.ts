@@ -13,10 +13,25 @@ export type SimdMode = (typeof SIMD_MODES)[number];
 /** The most worker threads a network may train with. */
 export const MAX_THREADS = 16;
 
+/**
+ * Other libraries' spellings of simdnet's names, accepted where they mean exactly one thing: TensorFlow.js' and
+ * Keras' losses, Keras' and brain.js' leaky ReLU. A network's resolved `spec` holds simdnet's own name.
+ */
+export const LOSS_ALIASES = {
+  meanSquaredError: 'mse', mean_squared_error: 'mse', binaryCrossentropy: 'binaryCrossEntropy',
+  binary_crossentropy: 'binaryCrossEntropy', categoricalCrossentropy: 'categoricalCrossEntropy',
+  categorical_crossentropy: 'categoricalCrossEntropy',
+} as const satisfies Record<string, LossName>;
+export type LossAlias = keyof typeof LOSS_ALIASES;
+export const ACTIVATION_ALIASES = {
+  leakyReLU: 'leakyRelu', leaky_relu: 'leakyRelu', 'leaky-relu': 'leakyRelu',
+} as const satisfies Record<string, ActivationName>;
+export type ActivationAlias = keyof typeof ACTIVATION_ALIASES;
+
 export interface LayerSpec {
   units: number;
-  /** Defaults to 'sigmoid', the classic programs' choice. */
-  activation?: ActivationName;
+  /** Defaults to 'sigmoid', the classic programs' choice. Keras' and brain.js' `leaky_relu`/`leaky-relu` work too. */
+  activation?: ActivationName | ActivationAlias;
   /** leakyRelu's slope for negative inputs (default 0.01). */
   alpha?: number;
   useBias?: boolean;
@@ -41,9 +56,11 @@ export type OptimizerSpec = SgdSpec | AdamSpec;
 
 export interface NetworkSpec {
   inputSize: number;
-  layers: LayerSpec[];
-  loss?: LossName;
-  optimizer?: OptimizerSpec;
+  layers: readonly LayerSpec[];
+  /** simdnet's names, or TensorFlow.js' (`meanSquaredError`, `binaryCrossentropy`, `categoricalCrossentropy`). */
+  loss?: LossName | LossAlias;
+  /** An optimiser with its settings, or its name alone for its defaults ('sgd': rate 0.1; 'adam': rate 0.001). */
+  optimizer?: OptimizerSpec | OptimizerSpec['type'];
   /** Penalties added to the loss for weights (not biases): l1·Σ|w| + l2·Σw². */
   regularization?: { l1?: number; l2?: number };
   initializer?: InitializerName;
@@ -67,7 +84,8 @@ export interface NetworkSpec {
 
 /** A spec with every default filled in: what `network.spec` returns and what a model file stores. */
 /** A layer with its defaults; `alpha` is present exactly on leakyRelu layers. */
-export type ResolvedLayer = Required<Omit<LayerSpec, 'alpha'>> & { alpha?: number };
+export type ResolvedLayer = Required<Omit<LayerSpec, 'alpha' | 'activation'>> &
+  { activation: ActivationName; alpha?: number };
 
 export interface ResolvedSpec {
   inputSize: number;
@@ -110,12 +128,22 @@ function checkNumber(value: unknown, field: string, fallback: number, min: numbe
   return value as number;
 }
 
-function checkChoice<T extends string>(value: unknown, field: string, fallback: T, choices: readonly T[]): T {
+/** A name folded so that spellings differing only in case, '_' or '-' meet. */
+const fold = (name: string): string => name.toLowerCase().replace(/[_-]/g, '');
+
+/**
+ * One of `choices`, or an alias of one (`aliases` maps other libraries' names to simdnet's). Anything else is
+ * refused; when it is a near miss in case or separators, the message says which name to write.
+ */
+function checkChoice<T extends string>(value: unknown, field: string, fallback: T, choices: readonly T[],
+  aliases: Readonly<Record<string, T>> = {}): T {
   if (value === undefined) return fallback;
-  if (!choices.includes(value as T)) {
-    throw invalid(field, `unknown value ${describe(value)} (expected one of ${choices.join(', ')})`);
-  }
-  return value as T;
+  if (choices.includes(value as T)) return value as T;
+  if (typeof value === 'string' && Object.hasOwn(aliases, value)) return aliases[value];
+  const near = typeof value === 'string'
+    ? [...choices, ...Object.keys(aliases)].find((name) => fold(name) === fold(value)) : undefined;
+  const hint = near === undefined ? '' : `; write ${JSON.stringify(near in aliases ? aliases[near] : near)}`;
+  throw invalid(field, `unknown value ${describe(value)} (expected one of ${choices.join(', ')})${hint}`);
 }
 
 function checkBoolean(value: unknown, field: string, fallback: boolean): boolean {
@@ -148,7 +176,7 @@ function resolveLayer(value: unknown, index: number, last: boolean): ResolvedLay
   const layer = checkObject(value, field, ['units', 'activation', 'alpha', 'useBias']);
   if (layer.units === undefined) throw invalid(`${field}.units`, 'is required');
   const units = checkNumber(layer.units, `${field}.units`, 0, 1, MAX_UNITS, { integer: true });
-  const activation = checkChoice(layer.activation, `${field}.activation`, 'sigmoid', ACTIVATIONS);
+  const activation = checkChoice(layer.activation, `${field}.activation`, 'sigmoid', ACTIVATIONS, ACTIVATION_ALIASES);
   if (activation === 'softmax' && !last) {
     throw invalid(`${field}.activation`, `"softmax" is allowed only on the last layer (layer ${index} is hidden)`);
   }
@@ -161,9 +189,13 @@ function resolveLayer(value: unknown, index: number, last: boolean): ResolvedLay
   return resolved;
 }
 
-function resolveOptimizer(value: unknown): ResolvedSpec['optimizer'] {
-  if (value === undefined) return { type: 'sgd', learningRate: 0.1, momentum: 0, nesterov: false };
-  const type = checkChoice((value as { type?: unknown })?.type, 'optimizer.type', 'sgd', ['sgd', 'adam'] as const);
+const OPTIMIZERS = ['sgd', 'adam'] as const;
+
+function resolveOptimizer(given: unknown): ResolvedSpec['optimizer'] {
+  if (given === undefined) return { type: 'sgd', learningRate: 0.1, momentum: 0, nesterov: false };
+  // A name alone means that optimiser with its defaults, as in Keras' compile({ optimizer: 'adam' }).
+  const value = typeof given === 'string' ? { type: checkChoice(given, 'optimizer', 'sgd', OPTIMIZERS) } : given;
+  const type = checkChoice((value as { type?: unknown })?.type, 'optimizer.type', 'sgd', OPTIMIZERS);
   if (type === 'sgd') {
     const o = checkObject(value, 'optimizer', ['type', 'learningRate', 'momentum', 'nesterov']);
     return {
@@ -205,7 +237,7 @@ export function resolveSpec(value: unknown): ResolvedSpec {
   if (parameters > MAX_PARAMETERS) {
     throw invalid('layers', `${parameters} parameters is more than the ${MAX_PARAMETERS} a network may have`);
   }
-  const loss = checkChoice(spec.loss, 'loss', 'quadratic', LOSSES);
+  const loss = checkChoice(spec.loss, 'loss', 'quadratic', LOSSES, LOSS_ALIASES);
   const output = layers[layers.length - 1].activation;
   if ((loss === 'binaryCrossEntropy' || loss === 'categoricalCrossEntropy') &&
     output !== 'sigmoid' && output !== 'softmax') {

@@ -2,7 +2,7 @@
 // once, as a generator that pauses between batches: trainSync runs it straight through, train() lets the event loop
 // in every few milliseconds, and trainFor steps it for a time budget, going on from where the last call stopped.
 
-import { type Dataset, type Matrix, toDataset } from './data.js';
+import { type Matrix, type TrainingData, toDataset } from './data.js';
 import type { Engine, StepResult } from './engine.js';
 import { SimdnetError, describe } from './errors.js';
 import type { NumpyRandom } from './random.js';
@@ -42,7 +42,8 @@ export interface TrainOptions {
   /** Samples per gradient step; defaults to the whole set (full-batch). */
   batchSize?: number;
   shuffle?: boolean;
-  validationData?: Dataset;
+  /** `{ inputs, targets }` or samples `[{ input, output }, …]`, read like the training data. */
+  validationData?: TrainingData;
   /** Stop once an epoch's training loss is below this. */
   errorThreshold?: number;
   timeoutMs?: number;

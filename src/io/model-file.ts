@@ -154,8 +154,16 @@ export function toModelJSON(spec: ResolvedSpec, layers: LayerWeights[], dtype: D
   };
 }
 
+/** What to call instead, when an object without simdnet's format is another library's model or a spec. */
+function foreignModelHint(model: object): string {
+  if ('modelTopology' in model) return ': this is a TensorFlow.js model; load it with Network.fromTfjs';
+  if ('sizes' in model && 'layers' in model) return ': this looks like a brain.js model; load it with Network.fromBrainJSON';
+  if ('inputSize' in model && 'layers' in model) return ': this is a network spec; build it with Network.create';
+  return '';
+}
+
 /**
- * Reads a model file (object or JSON text). Throws SimdnetError('INVALID_MODEL') naming what is wrong, and
+ * Reads a model file (object, JSON text, or that text's UTF-8 bytes). Throws SimdnetError('INVALID_MODEL') naming what is wrong, and
  * INVALID_OPTIONS for a bad `maxParameters`. `limits.backend` is where the model will load (default: its spec's),
  * so that float64 weights a float32 backend cannot hold are refused.
  */
@@ -163,25 +171,39 @@ export function parseModel(json: unknown, limits: ModelLimits & { backend?: unkn
   { spec: ResolvedSpec; layers: LayerWeights[]; table?: Record<string, unknown> } {
   const maxParameters = resolveMaxParameters(limits?.maxParameters);
   let model = json;
-  if (typeof json === 'string') {
-    // Longer than the largest model allowed could be (float64 weights in base64, and a generous 1 MiB for the
-    // spec and whitespace): refused before JSON.parse spends memory on it.
-    const longest = Math.ceil((maxParameters * 8) / 3) * 4 + 2 ** 20;
-    if (json.length > longest) {
-      throw invalid(`${json.length} characters of text, more than a model of at most ${maxParameters} parameters ` +
-        'can take (pass a larger maxParameters to load it)');
-    }
+  // Longer than the largest model allowed could be (float64 weights in base64, and a generous 1 MiB for the
+  // spec and whitespace): refused before it is decoded or JSON.parse spends memory on it.
+  const longest = Math.ceil((maxParameters * 8) / 3) * 4 + 2 ** 20;
+  const tooLong = (length: number, unit: string) =>
+    invalid(`${length} ${unit}, more than a model of at most ${maxParameters} parameters can take (pass a larger ` +
+      'maxParameters to load it)');
+  if (json instanceof Uint8Array) {
+    // A file's bytes (readFile without an encoding, fetch's arrayBuffer): UTF-8 text.
+    if (json.length > longest) throw tooLong(json.length, 'bytes');
     try {
-      model = JSON.parse(json);
+      model = new TextDecoder('utf-8', { fatal: true }).decode(json);
+    } catch (error) {
+      throw invalid('the bytes are not UTF-8 text', error);
+    }
+  }
+  if (typeof model === 'string') {
+    if (model.length > longest) throw tooLong(model.length, 'characters of text');
+    try {
+      model = JSON.parse(model);
     } catch (error) {
       throw invalid(`not JSON (${(error as Error).message})`, error);
     }
   }
-  if (typeof model !== 'object' || model === null || Array.isArray(model)) {
-    throw invalid(`expected an object, got ${describe(model)}`);
+  if (typeof model !== 'object' || model === null || Array.isArray(model) || ArrayBuffer.isView(model) ||
+    model instanceof ArrayBuffer) {
+    throw invalid(`expected what toJSON() returned: the object, its JSON text, or that text as UTF-8 bytes ` +
+      `(a Uint8Array or Buffer), got ${model instanceof ArrayBuffer ? 'an ArrayBuffer (wrap it: new Uint8Array(buffer))'
+        : describe(model)}`);
   }
   const m = model as Partial<Record<keyof NetworkJSON, unknown>>;
-  if (m.format !== MODEL_FORMAT) throw invalid(`format is ${describe(m.format)}, expected "${MODEL_FORMAT}"`);
+  if (m.format !== MODEL_FORMAT) {
+    throw invalid(`format is ${describe(m.format)}, expected "${MODEL_FORMAT}"${foreignModelHint(model)}`);
+  }
   if (m.version !== MODEL_VERSION) throw invalid(`version ${describe(m.version)} is not supported (${MODEL_VERSION} is)`);
   if (m.dtype !== 'float32' && m.dtype !== 'float64') {
     throw invalid(`dtype is ${describe(m.dtype)}, expected "float32" or "float64"`);

@@ -3,9 +3,10 @@
 // any moment, sees either the whole old file or the whole new one, never a half-written one.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { SimdnetError } from '../core/errors.js';
 
 /** What can be written: one string or byte array, or chunks of them (e.g. a generator), written in order. */
 export type AtomicWriteData =
@@ -24,6 +25,28 @@ function isChunk(value: unknown): value is string | Uint8Array {
   return typeof value === 'string' || value instanceof Uint8Array;
 }
 
+/** Why a file could not be written, in words, without the temporary file's name that Node's message carries. */
+function reason(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ENOTDIR': return 'a part of the path is a file, not a folder';
+    case 'EISDIR': return 'it is a folder';
+    case 'ENOSPC': return 'no space left on the device';
+    case 'EROFS': return 'read-only file system';
+    default: return error.code ?? error.message;
+  }
+}
+
+/**
+ * File-system failures (errors with a syscall) become INVALID_FILE naming `path`; anything else, such as an error
+ * thrown by the data's own iterator, passes through unchanged.
+ */
+function fileError(path: string, error: unknown): unknown {
+  const errno = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || errno.syscall === undefined) return error;
+  return new SimdnetError('INVALID_FILE', `${path}: cannot be written (${reason(errno)})`, { cause: error });
+}
+
 /** Flushes the directory entry after a rename, where the platform allows opening a directory (not Windows). */
 function syncDirectory(dir: string): void {
   let fd: number | undefined;
@@ -38,13 +61,23 @@ function syncDirectory(dir: string): void {
 }
 
 /**
- * Replaces `path` with `data` atomically (temporary file, fsync, rename). If anything fails, the temporary file is
- * removed and `path` is left as it was. A process killed outright (SIGKILL, power loss) may leave the hidden
+ * Replaces `path` with `data` atomically (temporary file, fsync, rename), creating missing folders. If anything
+ * fails, the temporary file is removed and `path` is left as it was; file-system failures are
+ * SimdnetError('INVALID_FILE') naming `path`. A process killed outright (SIGKILL, power loss) may leave the hidden
  * temporary file behind, but never a partial `path`.
  */
 export async function writeFileAtomic(path: string, data: AtomicWriteData): Promise<void> {
+  try {
+    await writeAtomically(path, data);
+  } catch (error) {
+    throw fileError(path, error);
+  }
+}
+
+async function writeAtomically(path: string, data: AtomicWriteData): Promise<void> {
   const target = resolve(path);
   const temporary = temporaryPathFor(target);
+  await mkdir(dirname(target), { recursive: true });
   const handle = await open(temporary, 'wx', 0o644);
   let renamed = false;
   try {
@@ -68,8 +101,17 @@ export async function writeFileAtomic(path: string, data: AtomicWriteData): Prom
 
 /** The synchronous twin of writeFileAtomic, for string or byte data. */
 export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+  try {
+    writeAtomicallySync(path, data);
+  } catch (error) {
+    throw fileError(path, error);
+  }
+}
+
+function writeAtomicallySync(path: string, data: string | Uint8Array): void {
   const target = resolve(path);
   const temporary = temporaryPathFor(target);
+  mkdirSync(dirname(target), { recursive: true });
   const fd = openSync(temporary, 'wx', 0o644);
   let renamed = false;
   try {

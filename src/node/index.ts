@@ -1,14 +1,18 @@
-// The Node-only entry `simdnet/node`: TensorFlow.js and ONNX models as files. `saveTfjsModel` writes what
+// The Node-only entry `simdnet/node`: models as files. `saveModel`/`loadModel` keep simdnet's own format (toJSON's
+// text). `saveTfjsModel` writes what
 // `tf.loadLayersModel('file://…/model.json')` (tfjs-node) and tensorflowjs_converter read: model.json (the topology and a
 // weights manifest) and weights.bin (the float32 weights). `loadTfjsModel` reads such a pair back as artifacts for
-// `Network.fromTfjs`. `saveOnnx` writes a network's ONNX model (src/io/onnx.ts) as one .onnx file. Browser bundles
-// never import this file: it needs node:fs.
+// `Network.fromTfjs`. `saveOnnx` writes a network's ONNX model (src/io/onnx.ts) as one .onnx file. Every save creates
+// missing folders and replaces its file atomically (atomic-write.ts); file-system failures are INVALID_FILE errors
+// naming the path. Browser bundles never import this file: it needs node:fs.
 
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { SimdnetError, describe } from '../core/errors.js';
+import type { BackendName } from '../core/spec.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { resolveMaxParameters } from '../io/model-file.js';
+import { type ModelLimits, type NetworkJSON, resolveMaxParameters } from '../io/model-file.js';
+import { Network } from '../network.js';
 import type { OnnxOptions } from '../io/onnx.js';
 import type { TfjsArtifacts } from '../io/tfjs.js';
 
@@ -139,11 +143,43 @@ export async function saveOnnx(path: string, model: Uint8Array | { toOnnx(option
   } else {
     throw new SimdnetError('INVALID_OPTIONS', `model: expected a network or the Uint8Array of toOnnx(), got ${describe(model)}`);
   }
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, bytes);
-  } catch (error) {
-    throw fileError(path, `cannot be written (${(error as Error).message})`, error);
-  }
+  await writeFileAtomic(path, bytes);
   return path;
+}
+
+/**
+ * Writes a model in simdnet's own format (`toJSON()`'s text) to `path`: a network, a table model, or the object
+ * their `toJSON()` returned. Returns the path.
+ */
+export async function saveModel(path: string, model: NetworkJSON | { toJSON(): NetworkJSON }): Promise<string> {
+  if (typeof model !== 'object' || model === null) {
+    throw new SimdnetError('INVALID_OPTIONS', `model: expected a network or its toJSON(), got ${describe(model)}`);
+  }
+  const json = 'format' in model ? model : model.toJSON();
+  await writeFileAtomic(path, JSON.stringify(json));
+  return path;
+}
+
+/**
+ * Reads a file that saveModel (or `JSON.stringify(net.toJSON())`) wrote and rebuilds the network, as
+ * `Network.fromJSON` does with the same options. A file that cannot be read is INVALID_FILE; one that is not a
+ * model is INVALID_MODEL; both name the path.
+ */
+export async function loadModel(path: string, options: { backend?: BackendName } & ModelLimits = {}):
+  Promise<Network> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw fileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      error);
+  }
+  try {
+    return await Network.fromJSON(bytes, options);
+  } catch (error) {
+    if (error instanceof SimdnetError && error.code === 'INVALID_MODEL') {
+      throw new SimdnetError('INVALID_MODEL', `${path}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
 }
