@@ -39,3 +39,6 @@ export function outOfMemory(bytes: number, cause: unknown): SimdnetError {
   return new SimdnetError('OUT_OF_MEMORY', `could not allocate ${(bytes / 2 ** 20).toFixed(1)} MiB for the network ` +
     'and its data; use a smaller network, batch or data set', { cause });
 }
+
+// Minifiers rename classes; what users see printed keeps the real name.
+Object.defineProperty(SimdnetError, 'name', { value: 'SimdnetError' });
