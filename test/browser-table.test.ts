@@ -44,6 +44,17 @@ async function trainAndWait(page: Page): Promise<void> {
   await results(page);
 }
 
+const AXE = readFileSync(fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function axeSerious(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations:
+    { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run().then((r) => r.violations));
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 /** Whether the document is wider than the window (a horizontal scroll bar). */
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -101,6 +112,7 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     expect(await page.isVisible('#scatter-wrap')).toBe(false);
     expect(await page.isEnabled('#train')).toBe(true);
     await page.screenshot({ path: screenshotPath('table-1280'), fullPage: true });
+    expect(await axeSerious(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -219,7 +231,7 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     await page.close();
   });
 
-  it('fits a 390 px screen with no horizontal scroll, one h1, named controls and a visible focus', async () => {
+  it('fits a 390 px screen with no horizontal scroll, one h1, named controls, a visible focus and no serious axe violation', async () => {
     const { page, problems } = await open(390, 844);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await page.click('#sample');
@@ -250,6 +262,7 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
       expect(reached[id], id).toMatch(/^(solid|auto) [2-9]/);
     }
     await page.screenshot({ path: screenshotPath('table-390'), fullPage: true });
+    expect(await axeSerious(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });
