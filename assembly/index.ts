@@ -11,4 +11,5 @@ export { activate, activationBackward } from './activations';
 export { outputDelta, loss, countCorrect } from './losses';
 export { sgd, momentum, adam, scale } from './optimizers';
 export { gatherRows } from './data';
-export { randomState, drawUniform, drawNormal } from './random';
+export { applyMask } from './dropout';
+export { randomState, drawUniform, drawNormal, drawMask } from './random';

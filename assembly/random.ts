@@ -151,3 +151,12 @@ export function drawUniform(out: usize, count: i32, scale: f64): void {
 export function drawNormal(out: usize, count: i32, scale: f64): void {
   for (let i = 0; i < count; i++) store<f32>(out + bytes(i), <f32>(scale * nextGauss()));
 }
+
+/**
+ * out[i] = 1/(1 − rate) as f32 when r ≥ rate, else 0, r = random_sample(): an inverted-dropout mask, each element
+ * kept with probability 1 − rate.
+ */
+export function drawMask(out: usize, count: i32, rate: f64): void {
+  let kept = <f32>(1 / (1 - rate));
+  for (let i = 0; i < count; i++) store<f32>(out + bytes(i), nextDouble() >= rate ? kept : 0);
+}

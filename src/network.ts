@@ -19,7 +19,7 @@ import type { ImportOptions, ImportedModel } from './io/import.js';
 import { type OnnxOptions, toOnnxModel } from './io/onnx.js';
 import { type TfjsArtifacts, type TfjsModelInput, readTfjsArtifacts, toTfjsArtifacts } from './io/tfjs.js';
 import {
-  type Cursor, type Evaluation, type Pause, type TrainHistory, type TrainOptions, newCursor, nonNegative,
+  type Cursor, type Evaluation, type Pause, type TrainHistory, type TrainOptions, holdOut, newCursor, nonNegative,
   positiveInteger, resolveTrainOptions, trainingLoop,
 } from './core/train.js';
 
@@ -172,9 +172,10 @@ export class Network {
   #begin(data: TrainingData, options: TrainOptions | undefined): Generator<Pause, TrainHistory, unknown> {
     const engine = this.#alive();
     if (this.#training) throw new SimdnetError('BUSY', 'this network is already training; wait for that run to end');
-    const { inputs, targets } = this.#dataset(engine, data);
-    const resolved = resolveTrainOptions(this.#withMatrices(engine, options), inputs.rows, engine,
+    const all = this.#dataset(engine, data);
+    const resolved = resolveTrainOptions(this.#withMatrices(engine, options), all.inputs.rows, engine,
       this.#probabilityTargets);
+    const { inputs, targets } = holdOut(resolved, all.inputs, all.targets, this.#rng);
     engine.stage(inputs, targets, resolved.batchSize, resolved.validation?.inputs.rows ?? 0);
     return trainingLoop(engine, inputs.rows, resolved, this.#rng,
       (x, y) => this.#evaluate(engine, x, y, true));

@@ -228,8 +228,8 @@ describe('Network.fromTfjs', () => {
     tf.layers.dense({ units: 4, activation: 'tanh', inputShape: [3] }), tf.layers.dense({ units: 2 })] }));
 
   it.each([
-    ['a Dropout layer', () => tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3] }), tf.layers.dropout({ rate: 0.5 }),
-      tf.layers.dense({ units: 1 })] }), /layers\[1\] is a "Dropout" layer/],
+    ['a GaussianDropout layer', () => tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3] }),
+      tf.layers.gaussianDropout({ rate: 0.5 }), tf.layers.dense({ units: 1 })] }), /layers\[1\] is a "GaussianDropout" layer/],
     ['a Conv2D layer', () => tf.sequential({ layers: [tf.layers.conv2d({ filters: 2, kernelSize: 2, inputShape: [4, 4, 1] })] }),
       /"Conv2D" layer/],
     ['a Flatten layer', () => tf.sequential({ layers: [tf.layers.flatten({ inputShape: [2, 2] }), tf.layers.dense({ units: 1 })] }),

@@ -303,7 +303,8 @@ describe.each(['js', 'wasm'] as const)('training options on the %s backend', (ba
       expect(history.stopReason).toBe('epochs');
       expect(history.epochs.map((logs) => logs.epoch)).toEqual([0, 1, 2, 3, 4]);
       for (const logs of history.epochs) {
-        expect(Object.keys(logs).sort()).toEqual(['accuracy', 'elapsedMs', 'epoch', 'loss']);
+        expect(Object.keys(logs).sort()).toEqual(['accuracy', 'elapsedMs', 'epoch', 'learningRate', 'loss']);
+        expect(logs.learningRate).toBe(net.spec.optimizer.learningRate);
         expect(Number.isFinite(logs.loss)).toBe(true);
         expect(logs.loss).toBeGreaterThan(0);
         expect([0, 0.25, 0.5, 0.75, 1]).toContain(logs.accuracy);

@@ -272,6 +272,11 @@ export class JsKernels implements Kernels {
     return finite;
   }
 
+  applyMask(x: number, mask: number, out: number, count: number): void {
+    const h = this.heap();
+    for (let i = 0; i < count; i++) h[out + i] = h[x + i] * h[mask + i];
+  }
+
   scale(x: number, count: number, factor: number): void {
     const h = this.heap();
     for (let i = 0; i < count; i++) h[x + i] *= factor;
@@ -359,7 +364,11 @@ export class JsBackend implements Backend {
 
   draw(kind: DrawKind, rng: NumpyRandom, offset: number, count: number, scale: number): void {
     const h = this.heap;
-    if (kind === 'uniform') {
+    if (kind === 'mask') {
+      const r = rng.random(count);
+      const kept = 1 / (1 - scale);
+      for (let i = 0; i < count; i++) h[offset + i] = r[i] >= scale ? kept : 0;
+    } else if (kind === 'uniform') {
       const r = rng.random(count);
       for (let i = 0; i < count; i++) h[offset + i] = scale * (2 * r[i] - 1);
     } else {

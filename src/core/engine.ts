@@ -1,6 +1,6 @@
 // Runs a network on a backend, as the phases of backpropagation over planned heap regions:
-//   forward    each layer's z = a_prev·W + b, then a = f(z)
-//   backward   the output delta from the loss, then every hidden layer's delta, top down
+//   forward    each layer's z = a_prev·W + b, then a = f(z); while training, a dropout layer's a ⊙ mask
+//   backward   the output delta from the loss, then every hidden layer's delta, top down (through the same masks)
 //   gradients  ∂C/∂W = a_prevᵀ·δ and ∂C/∂b = Σδ per layer
 //   update     the optimiser step into the other parameter block (plain SGD fuses it with the gradients)
 // trainStep is gather → forward → backward → update; trace runs the same phases and reads the regions between
@@ -68,6 +68,10 @@ export class Engine {
   /** Which of the two parameter blocks holds the live values. */
   private live = 0;
   private steps = 0;
+  /** Whether the last forward pass applied dropout: the phases after it then read each layer's kept outputs. */
+  private dropping = false;
+  /** The optimiser's learning rate for the next steps: the spec's, unless a schedule set another. */
+  learningRate: number;
   /** Who staged the data now in the heap (see `holds`). */
   private stagedBy: object | undefined;
   /**
@@ -89,6 +93,7 @@ export class Engine {
     this.outputSize = spec.layers[spec.layers.length - 1].units;
     const o = spec.optimizer;
     this.fused = o.type === 'sgd' && o.momentum === 0 && spec.regularization.l1 === 0 && spec.regularization.l2 === 0;
+    this.learningRate = o.learningRate;
     this.regions = this.replan(1, 0);
   }
 
@@ -131,6 +136,15 @@ export class Engine {
 
   getLayers(): LayerWeights[] {
     return this.readBlock(this.parameters());
+  }
+
+  /** A copy of the live parameter block, exact: what restore() puts back (early stopping's best weights). */
+  snapshot(): FloatArray {
+    return this.backend.read(this.parameters(), this.plan.blockSlots);
+  }
+
+  restore(snapshot: FloatArray): void {
+    this.backend.write(this.parameters(), snapshot);
   }
 
   /** Writes weights whose lengths the caller has checked. */
@@ -179,26 +193,43 @@ export class Engine {
 
   /**
    * Forward phase over `rows` samples in the input region: each layer's z = a_prev·W + b into its activation
-   * region, then a = f(z) in place. `observe` sees each z before f is applied. Returns the output region's offset.
+   * region, then a = f(z) in place. With `masks` (training), each dropout layer then draws a mask from it and
+   * writes a ⊙ mask to its kept region, which the next layer reads. `observe` sees each z before f is applied.
+   * Returns the output region's offset.
    */
-  private forward(rows: number, observe?: PhaseObserver): number {
+  private forward(rows: number, observe?: PhaseObserver, masks?: NumpyRandom): number {
     const k = this.backend.kernels;
+    const { regions } = this;
     const base = this.parameters();
-    let input = this.regions.input;
+    this.dropping = masks !== undefined;
+    let input = regions.input;
     this.plan.layers.forEach((layer, i) => {
-      const out = this.regions.activations[i];
+      const out = regions.activations[i];
       k.forward(input, base + layer.weights, layer.biases < 0 ? -1 : base + layer.biases, out, rows,
         layer.inputs, layer.units);
       observe?.(i, out);
       k.activate(layer.activation, layer.alpha, out, rows, layer.units);
       input = out;
+      if (masks && layer.dropout > 0) {
+        this.backend.draw('mask', masks, regions.masks[i], rows * layer.units, layer.dropout);
+        k.applyMask(out, regions.masks[i], regions.kept[i], rows * layer.units);
+        input = regions.kept[i];
+      }
     });
     return input;
   }
 
+  /** What layer i read in the last forward pass: the batch inputs, or the layer below's (kept) outputs. */
+  private layerInput(i: number): number {
+    const { regions } = this;
+    if (i === 0) return regions.input;
+    return this.dropping && regions.kept[i - 1] >= 0 ? regions.kept[i - 1] : regions.activations[i - 1];
+  }
+
   /**
    * Backward phase after forward: the output layer's delta ∂C/∂z from the target region, then every hidden
-   * layer's delta, top down: ∂C/∂a = δ_next·W_nextᵀ, then δ = ∂C/∂a ⊙ f′. Each layer has its own delta region and
+   * layer's delta, top down: ∂C/∂a = δ_next·W_nextᵀ (times the layer's mask after a dropout forward pass), then
+   * δ = ∂C/∂a ⊙ f′. Each layer has its own delta region and
    * no weight changes here, so every delta is ready before the update reads any. `observe` sees each hidden
    * layer's ∂C/∂a before f′ is applied. Returns the loss summed over the rows.
    */
@@ -214,6 +245,9 @@ export class Engine {
       const layer = layers[i];
       const below = layers[i - 1];
       k.backpropDelta(regions.deltas[i], base + layer.weights, regions.deltas[i - 1], rows, layer.units, layer.inputs);
+      if (this.dropping && regions.masks[i - 1] >= 0) {
+        k.applyMask(regions.deltas[i - 1], regions.masks[i - 1], regions.deltas[i - 1], rows * below.units);
+      }
       observe?.(i - 1, regions.deltas[i - 1]);
       k.activationBackward(below.activation, below.alpha, regions.activations[i - 1], regions.deltas[i - 1], rows,
         below.units);
@@ -226,7 +260,7 @@ export class Engine {
     const k = this.backend.kernels;
     const { regions } = this;
     this.plan.layers.forEach((layer, i) => {
-      k.weightGradient(i === 0 ? regions.input : regions.activations[i - 1], regions.deltas[i],
+      k.weightGradient(this.layerInput(i), regions.deltas[i],
         regions.gradients + layer.weights, layer.biases < 0 ? -1 : regions.gradients + layer.biases, rows,
         layer.inputs, layer.units);
     });
@@ -246,10 +280,10 @@ export class Engine {
       const k = this.backend.kernels;
       const base = this.parameters();
       const next = regions.parameters[1 - this.live];
-      const { learningRate } = spec.optimizer;
+      const { learningRate } = this;
       this.plan.layers.forEach((layer, i) => {
         const bias = layer.biases < 0;
-        finite = k.sgdDense(i === 0 ? regions.input : regions.activations[i - 1], regions.deltas[i],
+        finite = k.sgdDense(this.layerInput(i), regions.deltas[i],
           base + layer.weights, next + layer.weights, bias ? -1 : base + layer.biases, bias ? -1 : next + layer.biases,
           rows, layer.inputs, layer.units, learningRate, scale) && finite;
       });
@@ -273,22 +307,26 @@ export class Engine {
     const to = regions.parameters[1 - this.live] + start;
     const grad = regions.gradients + start;
     const o = this.spec.optimizer;
+    const { learningRate } = this;
     if (o.type === 'adam') {
       const t = this.steps + 1;
-      return k.adam(from, to, grad, regions.state[0] + start, regions.state[1] + start, count, o.learningRate, scale,
+      return k.adam(from, to, grad, regions.state[0] + start, regions.state[1] + start, count, learningRate, scale,
         l1, l2, o.beta1, o.beta2, o.epsilon, 1 / (1 - o.beta1 ** t), 1 / (1 - o.beta2 ** t));
     }
     if (o.momentum > 0) {
-      return k.momentum(from, to, grad, regions.state[0] + start, count, o.learningRate, scale, l1, l2, o.momentum,
+      return k.momentum(from, to, grad, regions.state[0] + start, count, learningRate, scale, l1, l2, o.momentum,
         o.nesterov);
     }
-    return k.sgd(from, to, grad, count, o.learningRate, scale, l1, l2);
+    return k.sgd(from, to, grad, count, learningRate, scale, l1, l2);
   }
 
-  /** One step of gradient descent on staged rows order[start … start + rows): gather, forward, backward, update. */
-  trainStep(start: number, rows: number): StepResult {
+  /**
+   * One step of gradient descent on staged rows order[start … start + rows): gather, forward, backward, update.
+   * Dropout layers draw their masks from `masks` (without it, none drops).
+   */
+  trainStep(start: number, rows: number, masks?: NumpyRandom): StepResult {
     this.gather(start, rows);
-    const output = this.forward(rows);
+    const output = this.forward(rows, undefined, masks);
     const loss = this.backward(rows);
     if (!Number.isFinite(loss)) return { ok: false, reason: 'loss', loss };
     const correct = this.backend.kernels.countCorrect(output, this.regions.target, rows, this.outputSize);
@@ -299,11 +337,11 @@ export class Engine {
   /**
    * The gradient a training step on staged rows order[start … start + rows) descends, per layer, as sums over the
    * rows (the step divides by `rows`), without taking the step: gather, forward, backward and the gradient phase
-   * of trainStep. For the gradient check.
+   * of trainStep, dropout masks drawn from `masks` as trainStep draws them. For the gradient check.
    */
-  stepGradient(start: number, rows: number): LayerWeights[] {
+  stepGradient(start: number, rows: number, masks?: NumpyRandom): LayerWeights[] {
     this.gather(start, rows);
-    this.forward(rows);
+    this.forward(rows, undefined, masks);
     this.backward(rows);
     this.gradients(rows);
     return this.readBlock(this.regions.gradients);

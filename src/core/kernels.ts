@@ -137,6 +137,15 @@ export const KERNELS = {
   },
 
   /**
+   * out[i] = x[i]·mask[i] over `count` elements (out may be x): dropout's kept outputs in the forward pass, and the
+   * delta through the same mask in the backward pass.
+   */
+  applyMask: {
+    args: ['ptr:x', 'ptr:mask', 'ptr:out', 'int:count'],
+    returns: 'void',
+  },
+
+  /**
    * Optimiser steps over `count` parameters. The gradient used is g = scale·grad + l1·sign(p) + 2·l2·p
    * (grad holds sums over the batch; scale = 1/batch). New values go to `paramOut` so that `paramIn` still
    * holds the last good values if the step overflows. Each returns true when every new value is finite, the
@@ -191,7 +200,11 @@ type Signature<S extends KernelSpec> = (...args: ArgTypes<S['args']>) => Returne
  */
 export type Kernels = { [K in keyof typeof KERNELS]: Signature<(typeof KERNELS)[K]> };
 
-export type DrawKind = 'uniform' | 'normal';
+/**
+ * What Backend.draw draws: initial weights (uniform, normal), or an inverted-dropout mask (`mask`: its scale is the
+ * rate, and each element is 1/(1 − rate) when random_sample() ≥ rate, else 0).
+ */
+export type DrawKind = 'uniform' | 'normal' | 'mask';
 
 /** A backend: a heap of numbers, grown on demand, and the kernels that work on it. */
 export interface Backend {
@@ -211,7 +224,8 @@ export interface Backend {
   /**
    * Initial weights: `count` draws from rng into the heap at `offset`, scale·(2r − 1) for uniform r in [0, 1)
    * (numpy's random_sample) or scale·g for gaussian g (numpy's gauss), computed in float64. rng advances as its
-   * own random(count) or randn(count) would advance it, so both backends start from the same weights.
+   * own random(count) or randn(count) would advance it, so both backends start from the same weights. A `mask`
+   * draw takes random(count) too, and `scale` is the dropout rate.
    */
   draw(kind: DrawKind, rng: NumpyRandom, offset: number, count: number, scale: number): void;
   /** The first slot the layout may use (the Wasm module's static data lies below it). */

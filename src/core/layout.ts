@@ -1,7 +1,8 @@
 // Where everything lives in a backend's heap. TypeScript plans every buffer up front; kernels only get offsets.
 //
 //   [parameters A][parameters B][gradients][optimiser state …]  ← the head: fixed for a network's life
-//   [batch inputs][activations per layer][deltas per layer][batch targets][staged inputs][staged targets][index]
+//   [batch inputs][activations per layer][deltas per layer][dropout masks and kept outputs per dropout layer]
+//   [batch targets][staged inputs][staged targets][index]
 //
 // Parameters are double-buffered: an optimiser step reads one block and writes the other, so the last good values
 // survive a step that overflows. Within a block all weight matrices come first, then all bias vectors, so a
@@ -18,6 +19,8 @@ export interface LayerPlan {
   units: number;
   activation: number;
   alpha: number;
+  /** Dropout rate on the layer's outputs while training (0: none). */
+  dropout: number;
   /** Offset of the [inputs][units] weight matrix within a parameter block. */
   weights: number;
   /** Offset of the bias vector within a parameter block, or -1 without bias. */
@@ -39,7 +42,7 @@ export function planParameters(spec: ResolvedSpec): ParameterPlan {
   const layers = spec.layers.map((layer) => {
     const plan = {
       inputs, units: layer.units, activation: activationId(layer.activation), alpha: layer.alpha ?? 0,
-      weights: cursor, biases: -1,
+      dropout: layer.dropout ?? 0, weights: cursor, biases: -1,
     };
     cursor = align(cursor + inputs * layer.units);
     inputs = layer.units;
@@ -69,6 +72,9 @@ export interface Regions {
   input: number;
   activations: number[];
   deltas: number[];
+  /** Per layer, its dropout mask and its outputs times the mask (what the next layer reads), or −1 without dropout. */
+  masks: number[];
+  kept: number[];
   target: number;
   /** The training set, copied in once per run, and its shuffled row order. */
   dataRows: number;
@@ -96,6 +102,8 @@ export function planRegions(base: number, spec: ResolvedSpec, parameters: Parame
     input: take(rows * spec.inputSize),
     activations: spec.layers.map((layer) => take(rows * layer.units)),
     deltas: spec.layers.map((layer) => take(rows * layer.units)),
+    masks: spec.layers.map((layer) => (layer.dropout ? take(rows * layer.units) : -1)),
+    kept: spec.layers.map((layer) => (layer.dropout ? take(rows * layer.units) : -1)),
     target: take(rows * outputs),
     dataRows,
     dataInputs: take(dataRows * spec.inputSize),

@@ -35,6 +35,11 @@ export interface LayerSpec {
   /** leakyRelu's slope for negative inputs (default 0.01). */
   alpha?: number;
   useBias?: boolean;
+  /**
+   * Dropout rate in [0, 1) on this layer's outputs while training (inverted: kept outputs are scaled by
+   * 1/(1 − rate)); no effect in predict, evaluate or trace. Hidden layers only. Default 0 (none).
+   */
+  dropout?: number;
 }
 
 export interface SgdSpec {
@@ -83,9 +88,9 @@ export interface NetworkSpec {
 }
 
 /** A spec with every default filled in: what `network.spec` returns and what a model file stores. */
-/** A layer with its defaults; `alpha` is present exactly on leakyRelu layers. */
-export type ResolvedLayer = Required<Omit<LayerSpec, 'alpha' | 'activation'>> &
-  { activation: ActivationName; alpha?: number };
+/** A layer with its defaults; `alpha` is present exactly on leakyRelu layers, `dropout` exactly when above 0. */
+export type ResolvedLayer = Required<Omit<LayerSpec, 'alpha' | 'activation' | 'dropout'>> &
+  { activation: ActivationName; alpha?: number; dropout?: number };
 
 export interface ResolvedSpec {
   inputSize: number;
@@ -173,7 +178,7 @@ export function countParameters(spec: { inputSize: number; layers: { units: numb
 
 function resolveLayer(value: unknown, index: number, last: boolean): ResolvedLayer {
   const field = `layers[${index}]`;
-  const layer = checkObject(value, field, ['units', 'activation', 'alpha', 'useBias']);
+  const layer = checkObject(value, field, ['units', 'activation', 'alpha', 'useBias', 'dropout']);
   if (layer.units === undefined) throw invalid(`${field}.units`, 'is required');
   const units = checkNumber(layer.units, `${field}.units`, 0, 1, MAX_UNITS, { integer: true });
   const activation = checkChoice(layer.activation, `${field}.activation`, 'sigmoid', ACTIVATIONS, ACTIVATION_ALIASES);
@@ -186,6 +191,15 @@ function resolveLayer(value: unknown, index: number, last: boolean): ResolvedLay
   }
   const resolved: ResolvedLayer = { units, activation, useBias: checkBoolean(layer.useBias, `${field}.useBias`, true) };
   if (activation === 'leakyRelu') resolved.alpha = checkNumber(layer.alpha, `${field}.alpha`, 0.01, 0, 1);
+  const dropout = checkNumber(layer.dropout, `${field}.dropout`, 0, 0, 1, { maxExclusive: true });
+  // On the output layer, dropout would zero outputs the loss compares with targets: noise in the loss, not a
+  // regulariser of what the network learns (Keras puts Dropout between layers, never after the last one).
+  if (dropout > 0 && last) {
+    throw invalid(`${field}.dropout`, `${describe(dropout)} given, but dropout applies only to hidden layers ` +
+      `(layer ${index} is the output layer)`);
+  }
+  // Rate 0 is no dropout, and resolves to the same spec as leaving it out.
+  if (dropout > 0) resolved.dropout = dropout;
   return resolved;
 }
 

@@ -1,11 +1,14 @@
 // The training loop: epochs, shuffled minibatches, callbacks, validation and every way a run can stop. It is written
 // once, as a generator that pauses between batches: trainSync runs it straight through, train() lets the event loop
 // in every few milliseconds, and trainFor steps it for a time budget, going on from where the last call stopped.
+// Around the batches it sets each epoch's learning rate (a schedule), validates, and stops early when the monitored
+// figure stops improving, putting back the best epoch's weights.
 
-import { type Matrix, type TrainingData, toDataset } from './data.js';
+import { type FloatArray, type Matrix, type TrainingData, toDataset } from './data.js';
 import type { Engine, StepResult } from './engine.js';
 import { SimdnetError, describe } from './errors.js';
 import type { NumpyRandom } from './random.js';
+import { splitValidation } from './validation-split.js';
 
 export interface EpochLogs {
   /** Counted from 0, as Keras and Nielsen's network.py count. */
@@ -15,6 +18,8 @@ export interface EpochLogs {
   accuracy: number;
   valLoss?: number;
   valAccuracy?: number;
+  /** The optimiser's learning rate during this epoch (the schedule's value, when there is one). */
+  learningRate: number;
   elapsedMs: number;
   /** Present when the run stopped part-way through this epoch (timeout, abort, callback): the figures cover the
    * batches that ran. */
@@ -28,12 +33,33 @@ export interface BatchLogs {
   loss: number;
 }
 
-export type StopReason = 'epochs' | 'errorThreshold' | 'timeout' | 'aborted' | 'callback';
+export type StopReason = 'epochs' | 'errorThreshold' | 'timeout' | 'aborted' | 'callback' | 'earlyStopping';
 
 export interface TrainHistory {
   epochs: EpochLogs[];
   stopReason: StopReason;
+  /** With earlyStopping: the epoch whose monitored figure was best (its weights are the network's when restored). */
+  bestEpoch?: number;
 }
+
+/** The figure of EpochLogs that early stopping watches. */
+export type Monitor = 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy';
+
+export interface EarlyStoppingOptions {
+  /** Default 'valLoss' when the run validates (validationData or validationSplit), else 'loss'. */
+  monitor?: Monitor;
+  /** Epochs without improvement before stopping; default 0 (stop at the first epoch that does not improve). */
+  patience?: number;
+  /** How much better than the best so far a figure must be to count as an improvement; default 0. */
+  minDelta?: number;
+  /** Whether the run ends with the best epoch's weights, exactly, rather than the last ones; default true. */
+  restoreBestWeights?: boolean;
+}
+
+/** The learning rate per epoch (counted from 0): rate·factor^⌊epoch/every⌋, or rate·decay^epoch. */
+export type LearningRateSchedule =
+  | { type: 'step'; every: number; factor: number }
+  | { type: 'exponential'; rate: number };
 
 type Verdict = void | boolean | Promise<void | boolean>;
 
@@ -44,6 +70,13 @@ export interface TrainOptions {
   shuffle?: boolean;
   /** `{ inputs, targets }` or samples `[{ input, output }, …]`, read like the training data. */
   validationData?: TrainingData;
+  /**
+   * A fraction in (0, 1) of the rows held out for validation instead of validationData: drawn from the network's
+   * seeded generator, stratified by class when the targets are one-hot rows or one 0/1 output.
+   */
+  validationSplit?: number;
+  earlyStopping?: EarlyStoppingOptions;
+  learningRateSchedule?: LearningRateSchedule;
   /** Stop once an epoch's training loss is below this. */
   errorThreshold?: number;
   timeoutMs?: number;
@@ -63,6 +96,11 @@ export interface ResolvedTrainOptions {
   batchSize: number;
   shuffle: boolean;
   validation?: { inputs: Matrix; targets: Matrix };
+  /** The fraction of rows to hold out (holdOut does it). */
+  validationSplit?: number;
+  earlyStopping?: Required<EarlyStoppingOptions>;
+  /** The learning rate of an epoch, when a schedule sets it. */
+  learningRate?: (epoch: number) => number;
   errorThreshold: number;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -71,8 +109,9 @@ export interface ResolvedTrainOptions {
   onBatchEnd?: (batch: number, logs: BatchLogs) => Verdict;
 }
 
-const KNOWN_OPTIONS = ['epochs', 'batchSize', 'shuffle', 'validationData', 'errorThreshold', 'timeoutMs', 'signal',
-  'yieldEveryMs', 'callbacks'];
+const KNOWN_OPTIONS = ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'earlyStopping',
+  'learningRateSchedule', 'errorThreshold', 'timeoutMs', 'signal', 'yieldEveryMs', 'callbacks'];
+const MONITORS: readonly Monitor[] = ['loss', 'accuracy', 'valLoss', 'valAccuracy'];
 
 function optionError(field: string, problem: string): SimdnetError {
   return new SimdnetError('INVALID_OPTIONS', `options.${field}: ${problem}`);
@@ -94,6 +133,64 @@ export function nonNegative(value: unknown, field: string, fallback: number): nu
   return value;
 }
 
+/** `value` as an object with only `known` keys (an INVALID_OPTIONS error naming `field` otherwise). */
+function optionObject(value: unknown, field: string, known: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw optionError(field, `expected an object, got ${describe(value)}`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw optionError(`${field}.${key}`, `unknown option (known: ${known.join(', ')})`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A number in (0, max] (or (0, max) when `open`), naming `field` when it is not. */
+function fraction(value: unknown, field: string, max: number, open: boolean): number {
+  if (typeof value !== 'number' || !(value > 0) || (open ? value >= max : value > max)) {
+    throw optionError(field, `expected a number in (0, ${max}${open ? ')' : ']'}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function resolveEarlyStopping(value: unknown, validates: boolean): Required<EarlyStoppingOptions> {
+  const o = optionObject(value, 'earlyStopping', ['monitor', 'patience', 'minDelta', 'restoreBestWeights']);
+  const monitor = (o.monitor ?? (validates ? 'valLoss' : 'loss')) as Monitor;
+  if (!MONITORS.includes(monitor)) {
+    throw optionError('earlyStopping.monitor', `expected one of ${MONITORS.join(', ')}, got ${describe(o.monitor)}`);
+  }
+  if (monitor.startsWith('val') && !validates) {
+    throw optionError('earlyStopping.monitor', `${describe(monitor)} needs validationData or validationSplit`);
+  }
+  if (o.patience !== undefined && (typeof o.patience !== 'number' || !Number.isInteger(o.patience) || o.patience < 0)) {
+    throw optionError('earlyStopping.patience', `expected an integer ≥ 0, got ${describe(o.patience)}`);
+  }
+  const minDelta = nonNegative(o.minDelta, 'earlyStopping.minDelta', 0);
+  if (!Number.isFinite(minDelta)) throw optionError('earlyStopping.minDelta', 'must be finite, got Infinity');
+  if (o.restoreBestWeights !== undefined && typeof o.restoreBestWeights !== 'boolean') {
+    throw optionError('earlyStopping.restoreBestWeights', `expected true or false, got ${describe(o.restoreBestWeights)}`);
+  }
+  return { monitor, patience: (o.patience as number | undefined) ?? 0, minDelta,
+    restoreBestWeights: (o.restoreBestWeights as boolean | undefined) ?? true };
+}
+
+function resolveSchedule(value: unknown, base: number): (epoch: number) => number {
+  const type = (value as { type?: unknown } | null)?.type;
+  if (type === 'step') {
+    const o = optionObject(value, 'learningRateSchedule', ['type', 'every', 'factor']);
+    if (o.every === undefined) throw optionError('learningRateSchedule.every', 'is required');
+    const every = positiveInteger(o.every, 'learningRateSchedule.every', 1);
+    const factor = fraction(o.factor, 'learningRateSchedule.factor', 1, false);
+    return (epoch) => base * factor ** Math.floor(epoch / every);
+  }
+  if (type === 'exponential') {
+    const o = optionObject(value, 'learningRateSchedule', ['type', 'rate']);
+    const rate = fraction(o.rate, 'learningRateSchedule.rate', 1, false);
+    return (epoch) => base * rate ** epoch;
+  }
+  optionObject(value, 'learningRateSchedule', ['type', 'every', 'factor', 'rate']);
+  throw optionError('learningRateSchedule.type', `expected "step" or "exponential", got ${describe(type)}`);
+}
+
 export function resolveTrainOptions(options: unknown, samples: number, engine: Engine,
   probabilityTargets: boolean): ResolvedTrainOptions {
   const o = (options ?? {}) as TrainOptions;
@@ -113,12 +210,23 @@ export function resolveTrainOptions(options: unknown, samples: number, engine: E
       throw optionError(`callbacks.${name}`, `expected a function, got ${describe(callbacks[name])}`);
     }
   }
+  if (o.validationSplit !== undefined) {
+    if (o.validationData !== undefined) {
+      throw optionError('validationSplit', 'give validationSplit or validationData, not both');
+    }
+    fraction(o.validationSplit, 'validationSplit', 1, true);
+  }
+  const validates = o.validationData !== undefined || o.validationSplit !== undefined;
   return {
     epochs: positiveInteger(o.epochs, 'epochs', 1),
     batchSize: Math.min(positiveInteger(o.batchSize, 'batchSize', samples), samples),
     shuffle: o.shuffle ?? true,
     validation: o.validationData === undefined ? undefined
       : toDataset(o.validationData, engine.inputSize, engine.outputSize, probabilityTargets, 'options.validationData'),
+    validationSplit: o.validationSplit,
+    earlyStopping: o.earlyStopping === undefined ? undefined : resolveEarlyStopping(o.earlyStopping, validates),
+    learningRate: o.learningRateSchedule === undefined ? undefined
+      : resolveSchedule(o.learningRateSchedule, engine.spec.optimizer.learningRate),
     errorThreshold: nonNegative(o.errorThreshold, 'errorThreshold', 0),
     timeoutMs: nonNegative(o.timeoutMs, 'timeoutMs', Infinity),
     signal: o.signal,
@@ -126,6 +234,20 @@ export function resolveTrainOptions(options: unknown, samples: number, engine: E
     onEpochEnd: callbacks.onEpochEnd,
     onBatchEnd: callbacks.onBatchEnd,
   };
+}
+
+/**
+ * The rows a run trains on: all of them, or with validationSplit the rows not held out (which become
+ * `options.validation`, and the batch size is capped at the rows left). Draws from `rng`: call it once per run,
+ * after the options are checked.
+ */
+export function holdOut(options: ResolvedTrainOptions, inputs: Matrix, targets: Matrix, rng: NumpyRandom):
+  { inputs: Matrix; targets: Matrix } {
+  if (options.validationSplit === undefined) return { inputs, targets };
+  const { train, validation } = splitValidation(inputs, targets, options.validationSplit, rng);
+  options.validation = validation;
+  options.batchSize = Math.min(options.batchSize, train.inputs.rows);
+  return train;
 }
 
 /** What the loop asks of its driver: nothing (a pause between batches), or to settle a callback's promise. */
@@ -178,6 +300,16 @@ export function* trainingLoop(engine: Engine, samples: number, options: Resolved
   const started = performance.now();
   let batchNumber = 0;
   if (options.signal?.aborted) return { epochs, stopReason: 'aborted' };
+  const watch = options.earlyStopping;
+  let best: { value: number; epoch: number; weights?: FloatArray } | undefined;
+  let patience = 0;
+  /** Ends the run; with early stopping, puts back the best epoch's weights if later steps changed them. */
+  const finish = (stopReason: StopReason): TrainHistory => {
+    if (!watch) return { epochs, stopReason };
+    const last = epochs[epochs.length - 1];
+    if (best?.weights && (last.epoch !== best.epoch || last.partial)) engine.restore(best.weights);
+    return best ? { epochs, stopReason, bestEpoch: best.epoch } : { epochs, stopReason };
+  };
   const verdict = function* (value: Verdict): Generator<Pause, boolean, unknown> {
     const settled = value instanceof Promise ? yield { settle: value } : value;
     return settled !== false;
@@ -188,6 +320,7 @@ export function* trainingLoop(engine: Engine, samples: number, options: Resolved
     const epochStart = performance.now();
     if (cursor.next === 0) newEpochOrder(cursor.order, options.shuffle, rng);
     engine.setOrder(cursor.order);
+    engine.learningRate = options.learningRate?.(epoch) ?? engine.spec.optimizer.learningRate;
 
     let lossSum = 0;
     let correct = 0;
@@ -196,7 +329,7 @@ export function* trainingLoop(engine: Engine, samples: number, options: Resolved
     let start = cursor.next;
     while (start < samples) {
       const rows = Math.min(options.batchSize, samples - start);
-      const step = engine.trainStep(start, rows);
+      const step = engine.trainStep(start, rows, rng);
       if (!step.ok) throw diverged(engine, step, epoch, Math.ceil(start / options.batchSize));
       start += rows;
       if (start < samples) {
@@ -217,7 +350,9 @@ export function* trainingLoop(engine: Engine, samples: number, options: Resolved
       yield undefined;
     }
 
-    const logs: EpochLogs = { epoch, loss: lossSum / seen, accuracy: correct / seen, elapsedMs: 0 };
+    const logs: EpochLogs = {
+      epoch, loss: lossSum / seen, accuracy: correct / seen, learningRate: engine.learningRate, elapsedMs: 0,
+    };
     if (seen < samples) {
       logs.partial = true;
     } else if (options.validation) {
@@ -227,12 +362,30 @@ export function* trainingLoop(engine: Engine, samples: number, options: Resolved
     }
     logs.elapsedMs = performance.now() - epochStart;
     epochs.push(logs);
-    if (stop) return { epochs, stopReason: stop };
+    if (stop) return finish(stop);
+    let improved = false;
+    if (watch) {
+      const value = logs[watch.monitor] as number;
+      const accuracy = watch.monitor === 'accuracy' || watch.monitor === 'valAccuracy';
+      improved = best === undefined ? !Number.isNaN(value)
+        : accuracy ? value > best.value + watch.minDelta : value < best.value - watch.minDelta;
+      if (improved) {
+        // Once per improved epoch, one copy of the parameter block: what finish() puts back.
+        best = { value, epoch, weights: watch.restoreBestWeights ? engine.snapshot() : undefined };
+        patience = 0;
+      } else {
+        patience++;
+      }
+    }
     if (options.onEpochEnd) {
-      if (!(yield* verdict(options.onEpochEnd(epoch, logs)))) return { epochs, stopReason: 'callback' };
+      if (!(yield* verdict(options.onEpochEnd(epoch, logs)))) return finish('callback');
       yield undefined; // lets the driver see what the callback did (dispose, say) before the next epoch
     }
-    if (logs.loss < options.errorThreshold) return { epochs, stopReason: 'errorThreshold' };
+    if (logs.loss < options.errorThreshold) return finish('errorThreshold');
+    // Keras' count: the run stops at the patience-th epoch in a row without improvement (patience 0 acts as 1).
+    if (watch && !improved && patience >= Math.max(watch.patience, 1) && cursor.epoch < options.epochs) {
+      return finish('earlyStopping');
+    }
   }
-  return { epochs, stopReason: 'epochs' };
+  return finish('epochs');
 }

@@ -29,6 +29,8 @@ export interface ImportedLayer {
   activation: ActivationName;
   alpha?: number;
   useBias: boolean;
+  /** A dropout rate on the layer's outputs (tfjs' Dropout layer after it). */
+  dropout?: number;
 }
 
 export interface ImportedModel {
@@ -108,9 +110,10 @@ export function importedSpec(source: string, inputSize: number, layers: Imported
   ResolvedSpec {
   const spec: NetworkSpec = {
     inputSize,
-    layers: layers.map((l) => (l.activation === 'leakyRelu'
-      ? { units: l.units, activation: l.activation, alpha: l.alpha, useBias: l.useBias }
-      : { units: l.units, activation: l.activation, useBias: l.useBias })),
+    layers: layers.map((l) => ({
+      units: l.units, activation: l.activation, ...(l.activation === 'leakyRelu' ? { alpha: l.alpha } : {}),
+      useBias: l.useBias, ...(l.dropout ? { dropout: l.dropout } : {}),
+    })),
     loss: options.loss ?? defaults.loss,
     optimizer: options.optimizer ?? defaults.optimizer,
     regularization: options.regularization ?? defaults.regularization,

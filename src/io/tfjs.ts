@@ -1,14 +1,14 @@
 // TensorFlow.js interoperability: a network as the artifacts of a tfjs LayersModel, and back.
 //
 // `toTfjsArtifacts` writes what `tf.io` calls ModelArtifacts: `modelTopology` (a Keras Sequential model of Dense
-// layers, a leakyRelu layer becoming Dense(linear) + LeakyReLU), `weightSpecs` (each layer's kernel [inputs, units]
+// layers, a leakyRelu layer becoming Dense(linear) + LeakyReLU, a layer's dropout a Dropout after it), `weightSpecs` (each layer's kernel [inputs, units]
 // then bias [units], float32) and `weightData` (those floats, little-endian, in that order). The kernel's layout is
 // simdnet's own ([inputs][units], row-major), so the weights are copied, not transposed. `tf.loadLayersModel` takes
 // them through `tf.io.fromMemory(artifacts)`; src/node/index.ts writes them as model.json + weights.bin.
 //
 // `readTfjsArtifacts` imports a sequential model of Dense layers saved by TensorFlow.js (model.save, or a Keras
-// model converted by tensorflowjs_converter): InputLayer, Dense, and a LeakyReLU or Activation layer right after a
-// linear Dense. Any other layer, activation, model class or weight encoding is INVALID_MODEL naming it. Sizes and
+// model converted by tensorflowjs_converter): InputLayer, Dense, a LeakyReLU or Activation layer right after a
+// linear Dense, and a Dropout after a Dense (and its activation layer). Any other layer, activation, model class or weight encoding is INVALID_MODEL naming it. Sizes and
 // the parameter count are checked before the weights are read.
 
 import type { LayerWeights } from '../core/engine.js';
@@ -77,6 +77,9 @@ export function toTfjsArtifacts(spec: ResolvedSpec, layers: LayerWeights[]): Tfj
     topology.push({ class_name: 'Dense', config });
     if (layer.activation === 'leakyRelu') {
       topology.push({ class_name: 'LeakyReLU', config: { alpha: layer.alpha, name: `leaky_re_lu_${i + 1}`, trainable: true, dtype: 'float32' } });
+    }
+    if (layer.dropout) {
+      topology.push({ class_name: 'Dropout', config: { rate: layer.dropout, noise_shape: null, seed: null, name: `dropout_${i + 1}`, trainable: true, dtype: 'float32' } });
     }
     weightSpecs.push({ name: `${name}/kernel`, shape: [inputs, layer.units], dtype: 'float32' });
     tensors.push(layers[i].weights);
@@ -170,6 +173,7 @@ function readTopology(topology: unknown): { inputSize?: number; layers: DenseLay
   const layers: DenseLayer[] = [];
   let inputSize: number | undefined;
   let fusable = false; // the last layer is a linear Dense that nothing has been fused into yet
+  let droppable = false; // the last layer is a Dense (with its activation layer, if any) without a Dropout yet
   // Index loops over the file's arrays throughout: forEach and map skip the holes of sparse arrays.
   for (let i = 0; i < entries.length; i++) {
     const entry: unknown = entries[i];
@@ -196,6 +200,7 @@ function readTopology(topology: unknown): { inputSize?: number; layers: DenseLay
         if (layers.length === 0) inputSize = declaredInputSize(config, field) ?? inputSize;
         layers.push({ units, activation, useBias, regularizer: regularizerOf(own(config, 'kernel_regularizer')), field });
         fusable = activation === 'linear';
+        droppable = true;
         continue;
       }
       case 'LeakyReLU':
@@ -221,9 +226,29 @@ function readTopology(topology: unknown): { inputSize?: number; layers: DenseLay
         fusable = false;
         continue;
       }
+      case 'Dropout': {
+        if (!droppable) {
+          throw invalidModel(SOURCE, `${field}: a Dropout layer can be imported only after a Dense layer (or its ` +
+            'activation layer), one per Dense');
+        }
+        const rate = own(config, 'rate');
+        if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
+          throw invalidModel(SOURCE, `${field}.rate: expected a number in [0, 1), got ${describe(rate)}`);
+        }
+        const noiseShape = own(config, 'noise_shape') ?? own(config, 'noiseShape') ?? null;
+        if (noiseShape !== null) {
+          throw invalidModel(SOURCE, `${field}.noise_shape: only null (a mask per element) can be imported, got ` +
+            describe(noiseShape));
+        }
+        layers[layers.length - 1].dropout = rate;
+        // Dropout then an activation is not the activation then dropout: nothing fuses past it.
+        fusable = false;
+        droppable = false;
+        continue;
+      }
       default:
-        throw invalidModel(SOURCE, `${field} is a ${describe(className)} layer: only Dense layers (with InputLayer, and ` +
-          'LeakyReLU or Activation after a linear Dense) can be imported');
+        throw invalidModel(SOURCE, `${field} is a ${describe(className)} layer: only Dense layers (with InputLayer, ` +
+          'LeakyReLU or Activation after a linear Dense, and Dropout) can be imported');
     }
   }
   if (layers.length === 0) throw invalidModel(SOURCE, 'the model has no Dense layer');

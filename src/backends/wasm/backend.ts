@@ -100,7 +100,8 @@ export class WasmBackend implements Backend {
     flags[0] = state.position;
     flags[1] = state.gauss === undefined ? 0 : 1;
     gauss[0] = state.gauss ?? 0;
-    (kind === 'uniform' ? this.core.drawUniform : this.core.drawNormal)(ptr(offset), count, scale);
+    const fn = kind === 'uniform' ? this.core.drawUniform : kind === 'normal' ? this.core.drawNormal : this.core.drawMask;
+    fn(ptr(offset), count, scale);
     rng.setState({ key: words, position: flags[0], gauss: flags[1] ? gauss[0] : undefined });
   }
 

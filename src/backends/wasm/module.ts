@@ -10,13 +10,15 @@ import type { KERNELS, KernelName, KernelSpec } from '../../core/kernels.js';
 
 /**
  * The core's exports besides the table's kernels: where its static data ends, and the random generator's state
- * block and draws (assembly/random.ts; the state is 624 words, position, has-gauss, gauss).
+ * block and draws (assembly/random.ts; the state is 624 words, position, has-gauss, gauss): initial weights and
+ * dropout masks.
  */
 export const CORE_EXTRAS = {
   heapBase: { args: [], returns: 'i32' },
   randomState: { args: [], returns: 'i32' },
   drawUniform: { args: ['ptr:out', 'int:count', 'f64:scale'], returns: 'void' },
   drawNormal: { args: ['ptr:out', 'int:count', 'f64:scale'], returns: 'void' },
+  drawMask: { args: ['ptr:out', 'int:count', 'f64:rate'], returns: 'void' },
 } as const satisfies Record<string, KernelSpec>;
 
 type Numbers<T extends readonly unknown[]> = { -readonly [I in keyof T]: number };
