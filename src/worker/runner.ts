@@ -6,7 +6,7 @@ import { SimdnetError } from '../core/errors.js';
 import { Network } from '../network.js';
 import type { NetworkJSON } from '../io/model-file.js';
 import type { NetworkSpec } from '../core/spec.js';
-import type { MainMessage, RunnerMessage } from './protocol.js';
+import type { MainMessage, RunnerMessage, WorkerProgress } from './protocol.js';
 
 export interface Port {
   post(message: RunnerMessage): void;
@@ -30,6 +30,14 @@ async function run(port: Port, job: Extract<MainMessage, { type: 'train' }>, abo
     const batches = Math.max(1, Math.ceil(samples / batchSize));
     const started = performance.now();
     let lastReport = -Infinity;
+    // The latest epoch's progress when it came too soon after the last report: sent at the end, so that the
+    // final state always arrives.
+    let pending: WorkerProgress | undefined;
+    const report = (progress: WorkerProgress) => {
+      port.post({ type: 'progress', progress });
+      lastReport = performance.now();
+      pending = undefined;
+    };
     const history = await net.train(job.data, {
       ...job.options,
       signal: abort.signal,
@@ -37,30 +45,26 @@ async function run(port: Port, job: Extract<MainMessage, { type: 'train' }>, abo
         onBatchEnd(batch, logs) {
           const now = performance.now();
           if (now - lastReport < job.progressEveryMs) return;
-          lastReport = now;
           const epoch = Math.floor(batch / batches);
           const done = batch - epoch * batches + 1;
-          port.post({
-            type: 'progress',
-            progress: {
-              epoch, epochs, batch: done, batches, fraction: (epoch * batches + done) / (epochs * batches),
-              loss: logs.loss, elapsedMs: now - started,
-            },
+          report({
+            epoch, epochs, batch: done, batches, fraction: (epoch * batches + done) / (epochs * batches),
+            loss: logs.loss, elapsedMs: now - started,
           });
         },
         onEpochEnd(epoch, logs) {
-          port.post({
-            type: 'progress',
-            progress: {
-              epoch, epochs, batch: batches, batches, fraction: (epoch + 1) / epochs, loss: logs.loss,
-              elapsedMs: performance.now() - started,
-            },
-          });
+          const now = performance.now();
+          const progress = {
+            epoch, epochs, batch: batches, batches, fraction: (epoch + 1) / epochs, loss: logs.loss,
+            elapsedMs: now - started,
+          };
+          if (now - lastReport >= job.progressEveryMs) report(progress);
+          else pending = progress;
           port.post({ type: 'epoch', epoch, logs });
-          lastReport = performance.now();
         },
       },
     });
+    if (pending) report(pending);
     port.post({ type: 'done', model: net.toJSON(), history });
   } finally {
     net.dispose();

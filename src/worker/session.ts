@@ -24,7 +24,10 @@ export interface WorkerTrainRequest {
 export interface TrainInWorkerOptions {
   /** Aborting stops training after the current batch; the promise then resolves with `stopReason: 'aborted'`. */
   signal?: AbortSignal;
-  /** Called at most every `progressEveryMs` while batches run, and once at each epoch's end. */
+  /**
+   * Called at most every `progressEveryMs` (batches and epoch ends alike), and once more at the end with the run's
+   * final state, so a fast run of many epochs makes a handful of calls, not one per epoch.
+   */
   onProgress?(progress: WorkerProgress): void;
   onEpochEnd?(epoch: number, logs: EpochLogs): void;
   /** Default 100. */
