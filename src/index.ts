@@ -10,6 +10,7 @@ export type {
   AdamSpec, BackendName, InitializerName, LayerSpec, NetworkSpec, OptimizerSpec, ResolvedSpec, SgdSpec,
 } from './core/spec.js';
 export type { BatchLogs, EpochLogs, StopReason, TrainHistory, TrainOptions } from './core/train.js';
+export type { EarlyStoppingOptions, LearningRateSchedule, Monitor } from './core/train.js';
 export type { Evaluation } from './core/train.js';
 export type { ImportOptions } from './io/import.js';
 export type { TfjsArtifacts, TfjsModelInput, TfjsWeightSpec } from './io/tfjs.js';
