@@ -3,11 +3,12 @@ export { Network, type TrainForOptions } from './network.js';
 export { NumpyRandom, type NumpyRandomState } from './core/random.js';
 export { SimdnetError, type ErrorCode } from './core/errors.js';
 export type { ActivationName, LossName } from './core/constants.js';
-export type { Dataset, MatrixInput, FloatArray } from './core/data.js';
+export type { Dataset, Features, FloatArray, LabelArray, MatrixInput, Sample, TrainingData } from './core/data.js';
 export type { LayerTrace, LayerWeights } from './core/engine.js';
 export type { NetworkJSON } from './io/model-file.js';
 export type {
-  AdamSpec, BackendName, InitializerName, LayerSpec, NetworkSpec, OptimizerSpec, ResolvedSpec, SgdSpec,
+  ActivationAlias, AdamSpec, BackendName, InitializerName, LayerSpec, LossAlias, NetworkSpec, OptimizerSpec,
+  ResolvedSpec, SgdSpec,
 } from './core/spec.js';
 export type { BatchLogs, EpochLogs, StopReason, TrainHistory, TrainOptions } from './core/train.js';
 export type { EarlyStoppingOptions, LearningRateSchedule, Monitor } from './core/train.js';
