@@ -426,7 +426,9 @@ export class Network {
     let inputs = spec.inputSize;
     const rows = [['layer', 'units', 'activation', 'parameters'], ['input', String(inputs), '', '']];
     spec.layers.forEach((layer, i) => {
-      const activation = layer.alpha === undefined ? layer.activation : `${layer.activation} (alpha ${layer.alpha})`;
+      const details = [layer.alpha === undefined ? '' : `alpha ${layer.alpha}`,
+        layer.dropout === undefined ? '' : `dropout ${layer.dropout}`].filter(Boolean).join(', ');
+      const activation = details ? `${layer.activation} (${details})` : layer.activation;
       rows.push([String(i + 1), String(layer.units), activation,
         String(inputs * layer.units + (layer.useBias ? layer.units : 0))]);
       inputs = layer.units;

@@ -55,6 +55,12 @@ describe('net.summary()', () => {
     ]);
   });
 
+  it("shows a layer's dropout beside its activation", async () => {
+    const net = await Network.create({ ...SPEC, layers: [{ units: 4, activation: 'leakyRelu', dropout: 0.25 },
+      { units: 1 }] });
+    expect(net.summary().split('\n')[3]).toBe('1          4  leakyRelu (alpha 0.01, dropout 0.25)          12');
+  });
+
   it('is refused once the network is disposed, while inspect says so', async () => {
     const net = await Network.create(SPEC);
     net.dispose();
