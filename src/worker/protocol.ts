@@ -3,7 +3,7 @@
 //   runner → main: ready · progress* · epoch* · (done | error)
 //   main → runner: train (after ready) · cancel (any time; the run stops after its current batch and reports done)
 
-import type { Dataset } from '../core/data.js';
+import type { TrainingData } from '../core/data.js';
 import type { NetworkJSON } from '../io/model-file.js';
 import type { NetworkSpec } from '../core/spec.js';
 import type { EpochLogs, TrainHistory, TrainOptions } from '../core/train.js';
@@ -30,7 +30,7 @@ export type MainMessage =
     type: 'train';
     network: NetworkSpec | NetworkJSON;
     isModel: boolean;
-    data: Dataset;
+    data: TrainingData;
     options: WorkerTrainOptions;
     progressEveryMs: number;
   }

@@ -2,6 +2,7 @@
 // progress, honours "cancel", and answers with the trained model. The worker's entry (runner-web.ts in a module Web
 // Worker, runner-node.ts in a worker_threads Worker) gives it the port to its parent.
 
+import type { Dataset, TrainingData } from '../core/data.js';
 import { SimdnetError } from '../core/errors.js';
 import { Network } from '../network.js';
 import type { NetworkJSON } from '../io/model-file.js';
@@ -13,8 +14,10 @@ export interface Port {
   listen(handler: (message: MainMessage) => void): void;
 }
 
-/** Rows in a data set's inputs, as `train` will read them. */
-function countRows(inputs: unknown, inputSize: number): number {
+/** Samples in a data set, as `train` will read them. */
+function countRows(data: TrainingData, inputSize: number): number {
+  if (Array.isArray(data)) return data.length;
+  const inputs: unknown = (data as Dataset).inputs;
   if (Array.isArray(inputs) && (inputs.length === 0 || typeof inputs[0] !== 'number')) return inputs.length;
   return Math.floor((inputs as ArrayLike<number>).length / inputSize);
 }
@@ -25,7 +28,7 @@ async function run(port: Port, job: Extract<MainMessage, { type: 'train' }>, abo
     : await Network.create(job.network as NetworkSpec);
   try {
     const epochs = job.options.epochs ?? 1;
-    const samples = countRows(job.data.inputs, net.inputSize);
+    const samples = countRows(job.data, net.inputSize);
     const batchSize = Math.min(job.options.batchSize ?? samples, samples) || 1;
     const batches = Math.max(1, Math.ceil(samples / batchSize));
     const started = performance.now();

@@ -4,7 +4,7 @@
 // Worker; each names the runner with its own `new URL('./worker-runner.js', import.meta.url)`, so that bundlers see
 // the pattern in the entry they bundle.
 
-import type { Dataset } from '../core/data.js';
+import type { TrainingData } from '../core/data.js';
 import { SimdnetError, type ErrorCode } from '../core/errors.js';
 import type { NetworkJSON } from '../io/model-file.js';
 import type { NetworkSpec } from '../core/spec.js';
@@ -16,7 +16,8 @@ export type { WorkerProgress, WorkerTrainOptions } from './protocol.js';
 export interface WorkerTrainRequest {
   /** What to train: a spec (a fresh network, seeded as `Network.create` seeds it) or a saved model to go on with. */
   network: NetworkSpec | NetworkJSON;
-  data: Dataset;
+  /** `{ inputs, targets }` or brain.js' samples `[{ input, output }, …]`, as `train` takes them. */
+  data: TrainingData;
   /** `train`'s options except the callbacks and the signal, which are given to `trainInWorker` itself. */
   options?: WorkerTrainOptions;
 }

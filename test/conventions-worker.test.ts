@@ -1,0 +1,44 @@
+// trainInWorker takes the data shapes train takes: brain.js' samples [{ input, output }] included, with progress
+// counted in samples. The runner is bundled from source and started in a worker_threads Worker.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Network, type NetworkSpec } from '../src/index.js';
+import { trainInWorker, type WorkerProgress } from '../src/worker/node.js';
+import { XOR } from './helpers.js';
+
+const SPEC: NetworkSpec = {
+  inputSize: 2,
+  layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+  optimizer: { type: 'sgd', learningRate: 0.5 },
+  seed: 42,
+  backend: 'js',
+};
+
+let dir: string;
+let workerUrl: URL;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'simdnet-conventions-worker-'));
+  const outfile = join(dir, 'worker-runner.js');
+  await esbuild.build({
+    entryPoints: [fileURLToPath(new URL('../src/worker/runner-node.ts', import.meta.url))], outfile, bundle: true,
+    format: 'esm', platform: 'node', logLevel: 'silent',
+  });
+  workerUrl = pathToFileURL(outfile);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("trains brain.js' samples in a worker as train does here", async () => {
+  const samples = XOR.inputs.map((input, i) => ({ input, output: XOR.targets[i] }));
+  const progress: WorkerProgress[] = [];
+  const { model } = await trainInWorker({ network: SPEC, data: samples, options: { epochs: 30, batchSize: 2 } },
+    { workerUrl, progressEveryMs: 0, onProgress: (p) => progress.push(p) });
+  const here = await Network.create(SPEC);
+  here.trainSync(XOR, { epochs: 30, batchSize: 2 });
+  expect(model).toEqual(here.toJSON());
+  expect(progress.at(-1)).toMatchObject({ epoch: 29, batch: 2, batches: 2, fraction: 1 });
+}, 60_000);
