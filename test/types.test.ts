@@ -1,7 +1,7 @@
 // What TypeScript users meet: readonly data (`as const`, `readonly number[][]`) is accepted everywhere data is
-// taken, `random()` alone is one number, and the other libraries' spellings type-check. A small consumer file is
-// compiled in strict mode against the source types; lines marked @ts-expect-error must stay errors. From JavaScript,
-// `new Network()` is refused with a pointer to Network.create.
+// taken (simdnet, simdnet/table, simdnet/worker), `random()` alone is one number, and the other libraries' spellings
+// type-check. A small consumer file is compiled in strict mode against the source types; lines marked
+// @ts-expect-error must stay errors. From JavaScript, `new Network()` is refused with a pointer to Network.create.
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const CONSUMER = `
 import { Network, NumpyRandom, type NetworkSpec } from 'simdnet';
 import { loadModel, saveModel } from 'simdnet/node';
+import { fromRecords } from 'simdnet/table';
+import { trainInWorker } from 'simdnet/worker';
 
 const xor = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] } as const;
 const rows: readonly number[][] = [[0, 0], [1, 1]];
@@ -47,6 +49,9 @@ export async function consumer(): Promise<number> {
   const reloaded = await Network.fromJSON(new Uint8Array(0));
   const one: number = new NumpyRandom(1).random();
   const many: Float64Array = new NumpyRandom(1).random(3);
+  const table = fromRecords([{ x: 1, kind: 'a' }, { x: 2, kind: 'b' }] as const);
+  const { model } = await trainInWorker({ network: spec, data: samples, options: { epochs: 1 } });
+  const fromWorker = await Network.fromJSON(model);
   const other: NetworkSpec = { ...spec, loss: 'categoricalCrossentropy', layers: [{ units: 2, activation: 'leaky_relu' }] };
   // @ts-expect-error random() alone is one number, not an array
   const wrong: Float64Array = new NumpyRandom(1).random();
@@ -55,7 +60,7 @@ export async function consumer(): Promise<number> {
   // @ts-expect-error an unknown optimizer name stays an error
   const worse: NetworkSpec = { ...spec, optimizer: 'rmsprop' };
   return summary.length + (keys?.length ?? 0) + one + many.length + other.inputSize + again.inputSize +
-    reloaded.inputSize + wrong.length + bad.inputSize + worse.inputSize;
+    reloaded.inputSize + table.rowCount + fromWorker.inputSize + wrong.length + bad.inputSize + worse.inputSize;
 }
 `;
 
@@ -65,7 +70,10 @@ function typeErrors(source: string): string[] {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
     lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true,
-    baseUrl: root, paths: { simdnet: ['./src/index.ts'], 'simdnet/node': ['./src/node/index.ts'] },
+    baseUrl: root, paths: {
+      simdnet: ['./src/index.ts'], 'simdnet/node': ['./src/node/index.ts'], 'simdnet/table': ['./src/io/table/index.ts'],
+      'simdnet/worker': ['./src/worker/index.ts'],
+    },
   };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
