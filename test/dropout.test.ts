@@ -4,9 +4,10 @@
 // network as no dropout, bit for bit; no effect outside training; bit-reproducible runs; spec checks; the tfjs
 // Dropout layer both ways and the model file round trip.
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsBackend } from '../src/backends/js.js';
 import { WasmBackend } from '../src/backends/wasm/backend.js';
+import { threadTuning } from '../src/backends/wasm/threads/tuning.js';
 import { Engine } from '../src/core/engine.js';
 import type { Backend, Kernels } from '../src/core/kernels.js';
 import { resolveSpec } from '../src/core/spec.js';
@@ -235,6 +236,28 @@ describe('dropout across backends', () => {
     // Rate 0 on the output layer is no dropout, and allowed.
     expect((await Network.create({ inputSize: 2, layers: layers(0, 1) as never, backend: 'js' })).spec.layers[1])
       .not.toHaveProperty('dropout');
+  });
+});
+
+describe('dropout with threads', () => {
+  const tuning = { ...threadTuning };
+  beforeAll(() => Object.assign(threadTuning, { minimumFlops: 0, minimumParameters: 0, spinMs: 0.1, adaptive: false }));
+  afterAll(() => Object.assign(threadTuning, tuning));
+
+  it('trains bit-identically to one thread, with every product split', async () => {
+    const rng = new NumpyRandom(SEED);
+    const inputs = Float64Array.from(rng.randn(41 * 11));
+    const targets = Float64Array.from(rng.random(41 * 3));
+    const train = async (threads: number) => {
+      const net = await Network.create({ inputSize: 11, threads, seed: SEED, loss: 'mse',
+        layers: [{ units: 13, activation: 'relu', dropout: 0.3 }, { units: 6, activation: 'tanh', dropout: 0.5 },
+          { units: 3, activation: 'linear' }] });
+      const history = net.trainSync({ inputs, targets }, { epochs: 3, batchSize: 9, validationSplit: 0.2 });
+      const result = { weights: net.getWeights(), losses: history.epochs.map((e) => [e.loss, e.valLoss]) };
+      net.dispose();
+      return result;
+    };
+    expect(await train(3)).toEqual(await train(1));
   });
 });
 
