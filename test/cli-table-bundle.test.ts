@@ -169,6 +169,25 @@ describe('penguins: string classes, categories and missing cells', () => {
   });
 });
 
+describe('penguins with --dropout and --early-stopping', () => {
+  it('trains with dropout on the hidden layer and stops when the validation loss stops improving', async () => {
+    const run = await simdnet('train', 'penguins.csv', '--target', 'Species', '--epochs', '400', '--lr', '0.05',
+      '--dropout', '0.25', '--early-stopping', '3', '--save', 'early.json');
+    expect(run.status, run.err).toBe(0);
+    expect(run.out).toContain(', dropout 0.25, early stopping after 3 epochs without progress');
+    const epochs = run.out.match(/^Epoch \d+\/400:/gm)!.length;
+    const stopped = run.out.match(/^Stopped early after (\d+) epochs \([^)]*\): no better validation loss for 3 epochs; kept the weights of epoch (\d+)\.$/m);
+    expect(stopped, run.out).not.toBeNull();
+    // Patience counts the epochs after the best one: the run ends 3 epochs after it.
+    expect(Number(stopped![1])).toBe(epochs);
+    expect(Number(stopped![2]) + 3).toBe(epochs);
+    expect(epochs).toBeLessThan(400);
+    const json = JSON.parse(readFileSync(join(dir, 'early.json'), 'utf8'));
+    expect(json.spec.layers[0].dropout).toBe(0.25);
+    expect(json.spec.layers[1].dropout).toBeUndefined();
+  });
+});
+
 describe('cars: a regression on JSON records with nulls', () => {
   let trained: Run;
   beforeAll(async () => {
@@ -310,6 +329,9 @@ describe('bad input: every failure names the file, the line or row, and the colu
       [['train', 'mnist', '--target', 'label'], '--target does not apply to training on mnist'],
       [['train', 'penguins.xlsx', '--target', 'Species'], 'unknown dataset "penguins.xlsx": expected mnist or a .csv, .tsv, .json file'],
       [['train', 'penguins.csv', '--target', 'Species', '--ignore', 'Species'], '--ignore names "Species", the --target'],
+      [['train', 'penguins.csv', '--target', 'Species', '--dropout', '1'], '--dropout must be a number from 0 up to (not including) 1'],
+      [['train', 'penguins.csv', '--target', 'Species', '--early-stopping', '0'], '--early-stopping'],
+      [['train', 'mnist', '--dropout', '0.5'], '--dropout does not apply to training on mnist'],
     ] as const) {
       const run = await simdnet(...args);
       expect(run.status, `${args.join(' ')}\n${run.err}`).toBe(2);

@@ -41,6 +41,10 @@ export interface TableTrainConfig {
   epochs: number;
   /** The share of rows held out to validate on; 0 validates on the training rows. */
   validationSplit: number;
+  /** Dropout rate on every hidden layer's outputs while training (0: none). */
+  dropout: number;
+  /** Stop after this many epochs without a better validation loss, and keep the best epoch's weights. */
+  earlyStopping?: number;
   /** A word in a numeric column: an error naming its line (default), or a missing cell. */
   invalidNumbers: 'error' | 'missing';
   seed: number;
@@ -114,6 +118,8 @@ Options of train <file> (table):
   --epochs N, --batch N, --lr X, --seed N, --backend NAME
                          as above (defaults: ${TABLE_DEFAULTS.epochs} epochs, batch ${TABLE_DEFAULTS.batchSize})
   --validation-split X   share of the rows held out to validate on, stratified by class (default: ${TABLE_DEFAULTS.validationSplit}; 0: none)
+  --early-stopping N     stop after N epochs without a better validation loss, keeping the best epoch's weights
+  --dropout P            dropout rate on every hidden layer while training (default: 0)
   --invalid-numbers MODE error (default): a word in a column of numbers stops with its line; missing: a missing cell
   --save FILE, --plot FILE
                          as above (the chart: training loss, and validation accuracy for classes)
@@ -145,7 +151,7 @@ const helpOption = { help: { type: 'boolean', short: 'h' } } as const;
 
 const TABLE_OPTIONS = {
   target: stringOption, task: stringOption, ignore: stringOption, 'validation-split': stringOption,
-  'invalid-numbers': stringOption,
+  'invalid-numbers': stringOption, 'early-stopping': stringOption, dropout: stringOption,
 } as const;
 const MNIST_ONLY = ['preset', 'loss', 'initializer', 'train-size', 'test-size', 'data-dir'];
 
@@ -181,12 +187,15 @@ function tableConfig(file: string, values: Record<string, string | boolean | und
     batchSize: integer('--batch', text('batch'), 1) ?? TABLE_DEFAULTS.batchSize,
     epochs: integer('--epochs', text('epochs'), 1) ?? TABLE_DEFAULTS.epochs,
     validationSplit: fraction('--validation-split', text('validation-split')) ?? TABLE_DEFAULTS.validationSplit,
+    dropout: fraction('--dropout', text('dropout')) ?? 0,
     invalidNumbers: oneOf('--invalid-numbers', text('invalid-numbers'), ['error', 'missing'] as const) ?? 'error',
     seed: integer('--seed', text('seed'), 0, 4294967295) ?? DEFAULT_SEED,
     backend: oneOf('--backend', text('backend'), BACKENDS) ?? 'wasm',
   };
   const task = oneOf('--task', text('task'), ['classification', 'regression'] as const);
   if (task !== undefined) config.task = task;
+  const patience = integer('--early-stopping', text('early-stopping'), 1);
+  if (patience !== undefined) config.earlyStopping = patience;
   if (text('save') !== undefined) config.save = nonEmpty('--save', text('save')!);
   if (text('plot') !== undefined) config.plot = nonEmpty('--plot', text('plot')!);
   return config;

@@ -75,7 +75,7 @@ export async function runTableTrain(config: TableTrainConfig, io: CliIO): Promis
 
   const model = await TabularModel.create(train, {
     ...schemaOptions, hidden: config.hidden, activation: config.activation, optimizer: optimizerSpec(config),
-    seed: config.seed, backend: config.backend,
+    seed: config.seed, backend: config.backend, ...(config.dropout > 0 ? { dropout: config.dropout } : {}),
   });
   try {
     const { schema } = model;
@@ -83,7 +83,9 @@ export async function runTableTrain(config: TableTrainConfig, io: CliIO): Promis
     io.stdout.write(formatSchemaReport(schema.report, schema.target));
     const spec = model.network.spec;
     out(`Network: ${architecture(spec)}, ${spec.loss}, ${optimizerName(spec)}, batch ${config.batchSize}, ` +
-      `${config.epochs} epochs, seed ${config.seed}, ${config.backend} backend`);
+      `${config.epochs} epochs, seed ${config.seed}, ${config.backend} backend` +
+      (config.dropout > 0 ? `, dropout ${config.dropout}` : '') +
+      (config.earlyStopping === undefined ? '' : `, early stopping after ${config.earlyStopping} epochs without progress`));
 
     const checked = validation ?? train;
     const which = validation ? 'validation' : 'training';
@@ -116,6 +118,8 @@ export async function runTableTrain(config: TableTrainConfig, io: CliIO): Promis
         batchSize: config.batchSize,
         shuffle: true,
         ...(validation ? { validationData: validation } : {}),
+        // Without held-out rows the training loss is what can stop getting better.
+        ...(config.earlyStopping === undefined ? {} : { earlyStopping: { patience: config.earlyStopping } }),
         signal: controller.signal,
         callbacks: { onEpochEnd: (_epoch: number, logs: EpochLogs) => report(logs) },
       });
@@ -124,9 +128,12 @@ export async function runTableTrain(config: TableTrainConfig, io: CliIO): Promis
     }
     const complete = history.epochs.filter((logs) => !logs.partial).length;
     const epochs = `${complete} epoch${complete === 1 ? '' : 's'}`;
-    out(history.stopReason === 'aborted'
-      ? `Stopped by Ctrl-C after ${epochs} (${seconds(performance.now() - started)}).`
-      : `Trained ${epochs} in ${seconds(performance.now() - started)}.`);
+    const took = seconds(performance.now() - started);
+    out(history.stopReason === 'aborted' ? `Stopped by Ctrl-C after ${epochs} (${took}).`
+      : history.stopReason === 'earlyStopping'
+        ? `Stopped early after ${epochs} (${took}): no better ${validation ? 'validation' : 'training'} loss for ` +
+          `${config.earlyStopping} epochs; kept the weights of epoch ${history.bestEpoch! + 1}.`
+        : `Trained ${epochs} in ${took}.`);
     out('');
     io.stdout.write(formatEvaluation(model.evaluate(checked, config.file), validation ? 'Validation' : 'Training rows'));
 
