@@ -33,16 +33,21 @@ export const bundles = [
       index: 'src/index.ts', mnist: 'src/node/mnist.ts', worker: 'src/worker/index.ts', node: 'src/node/index.ts',
       table: 'src/io/table/index.ts',
       // `simdnet/worker` under the "node" condition: worker_threads, so the browser entry above has no `node:*`.
-      'node/worker': 'src/worker/node.ts',
+      'node/worker': 'src/node/worker.ts',
       // What those start in a worker (`simdnet/worker-runner`), next to each: Vite and webpack emit it for the
       // `new Worker(new URL('./worker-runner.js', import.meta.url))` in the browser entry. Sharing the chunks
       // keeps one copy of the network code (and of the Wasm) in the package.
       'worker-runner': 'src/worker/runner-web.ts',
-      'node/worker-runner': 'src/worker/runner-node.ts',
+      'node/worker-runner': 'src/node/worker-runner.ts',
     },
     format: 'esm',
     platform: 'neutral',
     splitting: true,
+    // Not minified but for syntax: users' bundlers minify their apps, stack traces and `console.log(net)` keep
+    // readable names without source maps, and the comments that tell bundlers to leave Node's dynamic import
+    // alone (`webpackIgnore`, `@vite-ignore`) survive.
+    minify: false,
+    minifySyntax: true,
     // papaparse is `simdnet/table`'s one runtime dependency: imported by name, so it is installed (and deduplicated)
     // with the package, and only that entry reaches it.
     external: ['node:*', 'papaparse'],

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Network, type NetworkSpec } from '../src/index.js';
-import { trainInWorker, type WorkerProgress } from '../src/worker/node.js';
+import { trainInWorker, type WorkerProgress } from '../src/node/worker.js';
 import { XOR } from './helpers.js';
 
 const SPEC: NetworkSpec = {
@@ -25,7 +25,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'simdnet-conventions-worker-'));
   const outfile = join(dir, 'worker-runner.js');
   await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('../src/worker/runner-node.ts', import.meta.url))], outfile, bundle: true,
+    entryPoints: [fileURLToPath(new URL('../src/node/worker-runner.ts', import.meta.url))], outfile, bundle: true,
     format: 'esm', platform: 'node', logLevel: 'silent',
   });
   workerUrl = pathToFileURL(outfile);

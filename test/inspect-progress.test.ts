@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trainInWorker, type WorkerProgress } from '../src/worker/node.js';
+import { trainInWorker, type WorkerProgress } from '../src/node/worker.js';
 import type { NetworkSpec } from '../src/index.js';
 import { XOR } from './helpers.js';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'simdnet-progress-'));
   const outfile = join(dir, 'worker-runner.js');
   await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('../src/worker/runner-node.ts', import.meta.url))], outfile, bundle: true,
+    entryPoints: [fileURLToPath(new URL('../src/node/worker-runner.ts', import.meta.url))], outfile, bundle: true,
     format: 'esm', platform: 'node', logLevel: 'silent',
   });
   workerUrl = pathToFileURL(outfile);

@@ -1,6 +1,6 @@
 // The entry `simdnet/worker` for browsers and bundlers: runs `train` off the main thread in a module Web Worker,
 // with progress events and cancellation, and brings the weights back as a `toJSON()` model. In Node, the package's
-// "node" condition gives node.ts instead (worker_threads), so a browser build never meets `node:*`.
+// "node" condition gives src/node/worker.ts instead (worker_threads), so a browser build never meets `node:*`.
 //
 // This module is only the messenger: it never loads the network code itself. The worker runs worker-runner.js
 // (built from src/worker/runner-web.ts and shipped next to this file), which owns a Network and talks the protocol

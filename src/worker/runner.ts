@@ -1,6 +1,6 @@
 // What runs inside the worker that `trainInWorker` starts: it says "ready", takes one training job, reports
 // progress, honours "cancel", and answers with the trained model. The worker's entry (runner-web.ts in a module Web
-// Worker, runner-node.ts in a worker_threads Worker) gives it the port to its parent.
+// Worker, src/node/worker-runner.ts in a worker_threads Worker) gives it the port to its parent.
 
 import type { Dataset, TrainingData } from '../core/data.js';
 import { SimdnetError } from '../core/errors.js';

@@ -1,8 +1,8 @@
 // What `trainInWorker` does on the main thread, whatever kind of worker runs the job: checks the request, sends it
 // when the runner says "ready", relays progress and epochs, and settles with the model or the runner's error. The
-// entries give it their worker as a Channel: index.ts a Web Worker (browsers, bundlers), node.ts a worker_threads
-// Worker; each names the runner with its own `new URL('./worker-runner.js', import.meta.url)`, so that bundlers see
-// the pattern in the entry they bundle.
+// entries give it their worker as a Channel: index.ts a Web Worker (browsers, bundlers), src/node/worker.ts a
+// worker_threads Worker; each names the runner with its own `new URL('./worker-runner.js', import.meta.url)`, so
+// that bundlers see the pattern in the entry they bundle.
 
 import type { TrainingData } from '../core/data.js';
 import { SimdnetError, type ErrorCode } from '../core/errors.js';

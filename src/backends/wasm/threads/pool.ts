@@ -13,13 +13,13 @@ import { ARGS_AT, ARGS_PER_CHUNK, CLOSED, CONTROL_INTS, MAX_CHUNKS, NODE_BOOT, S
 import type { CoreExports } from '../module.js';
 import { threadTuning } from './tuning.js';
 
-const WORKER_THREADS = 'node:worker_threads'; // a variable: bundlers leave the import alone
+const WORKER_THREADS = 'node:worker_threads'; // a variable (and the comments below): bundlers leave the import alone
 
 /** Starts one worker over the shared module, memory and control block; resolves to how to stop it. */
 async function startWorker(init: WorkerInit): Promise<() => void> {
   const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
   if (isNode) {
-    const { Worker } = await import(/* @vite-ignore */ WORKER_THREADS) as typeof import('node:worker_threads');
+    const { Worker } = await import(/* @vite-ignore */ /* webpackIgnore: true */ WORKER_THREADS) as typeof import('node:worker_threads');
     const worker = new Worker(NODE_BOOT, { eval: true, name: 'simdnet-kernels' });
     worker.unref(); // an idle pool never keeps a process alive
     await new Promise<void>((resolve, reject) => {

@@ -1,13 +1,13 @@
-// The entry `simdnet/worker` in Node (the package's "node" condition): trainInWorker as in index.ts, in a
-// worker_threads Worker running dist/node/worker-runner.js.
+// The entry `simdnet/worker` in Node (the package's "node" condition): trainInWorker as in src/worker/index.ts, in a
+// worker_threads Worker running dist/node/worker-runner.js (built from worker-runner.ts beside this file).
 
 import { Worker } from 'node:worker_threads';
 import { SimdnetError } from '../core/errors.js';
 import { checkRequest, resolveWorkerUrl, runSession, workerFailed, type Channel, type TrainInWorkerOptions,
-  type WorkerTrainRequest, type WorkerTrainResult } from './session.js';
+  type WorkerTrainRequest, type WorkerTrainResult } from '../worker/session.js';
 
 export type { TrainInWorkerOptions, WorkerProgress, WorkerTrainOptions, WorkerTrainRequest, WorkerTrainResult }
-  from './session.js';
+  from '../worker/session.js';
 
 function nodeChannel(worker: Worker, href: string): Channel {
   return {
@@ -22,7 +22,7 @@ function nodeChannel(worker: Worker, href: string): Channel {
   };
 }
 
-/** Trains a network in a worker thread: see the browser entry (index.ts) for what it does and returns. */
+/** Trains a network in a worker thread: see the browser entry (src/worker/index.ts) for what it does and returns. */
 export async function trainInWorker(request: WorkerTrainRequest,
   options: TrainInWorkerOptions = {}): Promise<WorkerTrainResult> {
   const trainOptions = checkRequest(request);

@@ -2,7 +2,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { SimdnetError } from '../core/errors.js';
-import { serve } from './runner.js';
+import { serve } from '../worker/runner.js';
 
 if (!parentPort) {
   throw new SimdnetError('UNSUPPORTED_RUNTIME', 'worker-runner.js runs in a worker thread started by trainInWorker');

@@ -1,0 +1,278 @@
+// The package as users get it (test/packed.ts: built, packed by npm, installed from the tarball into fresh projects),
+// through each toolchain the README's Install section names; each recipe there is one of these tests.
+// - The tarball: its file list (bundles and the .d.ts users can reach, no source maps, no internal types) and size.
+// - Node: ESM, CommonJS (`require` of every entry), trainInWorker in worker_threads, a runner that cannot load.
+// - TypeScript: a CommonJS project (module commonjs, moduleResolution node) compiles and runs against the types.
+// - Bundlers: an app importing `simdnet/worker`, bundled by esbuild, Vite and webpack 5 for browsers, served, trains
+//   XOR in a Web Worker in Chromium; the <script> build does with an explicit workerUrl.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, collectProblems, launch, serveSite, type Server } from './browser-harness.js';
+import { XOR } from './helpers.js';
+import { pack, pkg, project, root, type Packed } from './packed.js';
+
+const SPEC = {
+  inputSize: 2,
+  layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+  optimizer: { type: 'sgd', learningRate: 0.5 },
+  seed: 42,
+};
+/** Runs a build tool; it must succeed, and its output is returned so that warnings can be checked. */
+function tool(command: string, args: string[], cwd: string): string {
+  const { status, stdout, stderr, error } = spawnSync(command, args, { cwd, encoding: 'utf8' });
+  if (error || status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${status}): ${error ?? ''}${stdout}${stderr}`);
+  return stdout + stderr;
+}
+const node = (file: string, cwd: string) => execFileSync(process.execPath, [file], { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
+
+/** The README's Install section: its code blocks by info string, and the esbuild command it gives. */
+const install = (() => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Install\n'), readme.indexOf('\n## ', readme.indexOf('## Install\n') + 1));
+  const block = (info: string) => {
+    const found = [...section.matchAll(/```([^\n]*)\n([\s\S]*?)```/g)].filter((m) => m[1] === info);
+    if (found.length !== 1) throw new Error(`README's Install section has ${found.length} \`\`\`${info} blocks`);
+    return found[0][2];
+  };
+  /** What a block says its console.log prints (`// → …`). */
+  const promised = (code: string) => [...code.matchAll(/console\.log\(.*\); \/\/ → (.*)$/gm)].map((m) => m[1]);
+  const esbuild = /`esbuild (main\.js [^`]+)`/.exec(section)?.[1].split(' ');
+  if (!esbuild) throw new Error('no esbuild command in the Install section');
+  return { section, block, promised, esbuild };
+})();
+
+let packed: Packed;
+
+beforeAll(async () => {
+  packed = await pack('toolchains');
+}, 240_000);
+
+afterAll(() => {
+  if (packed && !process.env.SIMDNET_KEEP) rmSync(packed.scratch, { recursive: true, force: true });
+});
+
+describe('the tarball', () => {
+  it('holds the bundles, the .d.ts users can reach, bin, README, LICENSE and package.json, within 400 KB', () => {
+    const files = packed.report.files.map((f) => f.path).sort();
+    console.log(`packed ${(packed.report.size / 1024).toFixed(1)} KB, unpacked ${(packed.report.unpackedSize / 1024).toFixed(1)} KB, ` +
+      `${files.length} files:\n${packed.report.files.map((f) => `  ${f.path} ${f.size}`).join('\n')}`);
+    expect(files.filter((f) => !/^(dist\/.+\.(js|d\.ts)|bin\/simdnet\.js|README\.md|LICENSE|package\.json)$/.test(f))).toEqual([]);
+    // No source maps (they would point at sources the package does not have), no internal or generated types.
+    expect(files.filter((f) => /\.map$|^dist\/(cli|backends|generated)\//.test(f))).toEqual([]);
+    // Every file that "exports", "types" and "typesVersions" name is there.
+    const named = [JSON.stringify(pkg.exports), JSON.stringify(pkg.typesVersions)]
+      .flatMap((text) => [...text.matchAll(/"\.\/(dist\/[^"]+)"/g)].map((m) => m[1]));
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((f) => !files.includes(f))).toEqual([]);
+    for (const file of ['dist/worker-runner.js', 'dist/node/worker-runner.js', 'dist/simdnet.iife.js', 'bin/simdnet.js']) {
+      expect(files).toContain(file);
+    }
+    expect(packed.report.size).toBeLessThanOrEqual(400 * 1024);
+  });
+
+  it('says in package.json what the README says: keywords, and the Node version', () => {
+    expect(pkg.engines.node).toBe('>=20');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const stated = [...readme.matchAll(/Node(?:\.js)? ≥ ([\d.]+)/g)].map((m) => m[1]);
+    expect(stated.length).toBeGreaterThan(0);
+    expect(stated.filter((version) => !/^20(\.\d+)?$/.test(version))).toEqual([]);
+    expect((pkg as { keywords?: string[] }).keywords).toEqual(expect.arrayContaining(['neural network', 'webassembly']));
+  });
+});
+
+describe('in Node', () => {
+  const trainXor = `const net = await Network.create(${JSON.stringify(SPEC)});
+  const xor = ${JSON.stringify(XOR)};
+  net.trainSync(xor, { epochs: 2000 });
+  console.log(JSON.stringify(Array.from(net.predictBatch(xor.inputs), (p) => Math.round(p))));`;
+
+  it('imports the package from an ES module: the ESM recipe, and the README\'s exclusive-or as it is', () => {
+    const app = project(packed, 'node-esm', { type: 'module' });
+    expect(install.block('js')).toBe("import { Network } from 'simdnet';\n");
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const xor = /## Ten lines: exclusive-or\n\n```js\n([\s\S]*?)```/.exec(readme)![1];
+    writeFileSync(join(app, 'xor.js'), xor);
+    expect(node('xor.js', app)).toBe(install.promised(xor).join('\n'));
+    writeFileSync(join(app, 'app.js'), `import { Network } from 'simdnet';\n${trainXor}\n`);
+    expect(node('app.js', app)).toBe('[0,1,1,0]');
+  });
+
+  it('runs the README\'s CommonJS recipe, and requires every entry, sharing one SimdnetError with import', () => {
+    const app = project(packed, 'node-cjs');
+    const recipe = install.block('cjs');
+    writeFileSync(join(app, 'recipe.cjs'), recipe);
+    expect(node('recipe.cjs', app)).toBe(install.promised(recipe).join('\n'));
+    const entries = Object.keys(pkg.exports).filter((key) => !/^\.\/(package\.json|worker-runner|simdnet\.iife\.js)$/.test(key))
+      .map((key) => (key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`));
+    expect(entries).toEqual(['simdnet', 'simdnet/worker', 'simdnet/mnist', 'simdnet/node', 'simdnet/table']);
+    writeFileSync(join(app, 'app.cjs'), `if (typeof module !== 'object' || typeof require !== 'function') throw new Error('not CommonJS');
+const { Network, SimdnetError } = require('simdnet');
+for (const entry of ${JSON.stringify(entries)}) {
+  if (Object.keys(require(entry)).length === 0) throw new Error(entry + ' exports nothing');
+}
+if (typeof require('simdnet/worker').trainInWorker !== 'function') throw new Error('no trainInWorker');
+(async () => {
+  if ((await import('simdnet')).SimdnetError !== SimdnetError) throw new Error('two SimdnetError classes');
+  ${trainXor}
+})().catch((error) => { console.error(error); process.exitCode = 1; });
+`);
+    expect(node('app.cjs', app)).toBe('[0,1,1,0]');
+  });
+
+  it('trains in a worker thread through simdnet/worker, and names a runner that cannot load', () => {
+    const app = project(packed, 'node-worker', { type: 'module' });
+    writeFileSync(join(app, 'app.js'), `import { Network } from 'simdnet';
+import { trainInWorker } from 'simdnet/worker';
+const xor = ${JSON.stringify(XOR)};
+const { model, history } = await trainInWorker({ network: ${JSON.stringify(SPEC)}, data: xor, options: { epochs: 2000 } });
+const net = await Network.fromJSON(model);
+console.log(history.epochs.length, JSON.stringify(Array.from(net.predictBatch(xor.inputs), (p) => Math.round(p))));
+const missing = new URL('./nowhere/worker-runner.js', import.meta.url);
+await trainInWorker({ network: ${JSON.stringify(SPEC)}, data: xor }, { workerUrl: missing }).then(
+  () => console.log('loaded?'),
+  (error) => console.log(error.name, error.code, error.message.includes(missing.href)));
+`);
+    expect(node('app.js', app)).toBe('2000 [0,1,1,0]\nSimdnetError WORKER_FAILED true');
+  });
+});
+
+describe('in TypeScript', () => {
+  it('compiles and runs a CommonJS project (module commonjs, moduleResolution node) using every entry\'s types', () => {
+    const app = project(packed, 'ts-cjs');
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, outDir: 'out',
+        skipLibCheck: false, lib: ['ES2022', 'DOM'], types: [] },
+      files: ['app.ts'],
+    }));
+    writeFileSync(join(app, 'app.ts'), `import { Network, SimdnetError, type NetworkSpec } from 'simdnet';
+import { trainInWorker, type WorkerTrainResult } from 'simdnet/worker';
+import type { loadMnist } from 'simdnet/mnist';
+import type { saveTfjsModel } from 'simdnet/node';
+import type { readCsv } from 'simdnet/table';
+
+const spec: NetworkSpec = ${JSON.stringify(SPEC)};
+const xor = ${JSON.stringify(XOR)};
+type Entries = [typeof loadMnist, typeof saveTfjsModel, typeof readCsv, typeof trainInWorker, WorkerTrainResult];
+export const entries: Entries | undefined = undefined;
+
+async function main(): Promise<void> {
+  const net = await Network.create(spec);
+  net.trainSync(xor, { epochs: 2000 });
+  console.log(JSON.stringify(Array.from(net.predictBatch(xor.inputs), (p) => Math.round(p))));
+  try {
+    net.predict([Number.NaN, 0]);
+  } catch (error) {
+    if (error instanceof SimdnetError) console.log(error.code);
+  }
+}
+main().catch((error: unknown) => { console.error(error); process.exitCode = 1; });
+declare const process: { exitCode?: number };
+`);
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, stdio: 'pipe' });
+    expect(readFileSync(join(app, 'out/app.js'), 'utf8')).toContain('require("simdnet")');
+    expect(node('out/app.js', app)).toBe('[0,1,1,0]\nNON_FINITE_INPUT');
+  });
+});
+
+describe.skipIf(!browserAvailable)('bundled for browsers, training in a Web Worker in Chromium', () => {
+  const main = install.block('js main.js');
+  const modulePage = '<!doctype html><title>app</title><link rel="icon" href="data:,"><script type="module" src="./main.js"></script>\n';
+  let browser: Browser;
+  let server: Server | undefined;
+  const sites: Record<string, string> = {};
+
+  beforeAll(async () => {
+    browser = await launch();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens `path` under a new mount of `dir` and resolves with the first line the page logs, and its problems. */
+  async function open(mount: string, dir: string, path: string): Promise<{ logged: string; problems: string[] }> {
+    sites[`/${mount}/`] = dir;
+    await server?.close();
+    server = await serveSite(sites);
+    const page = await browser.newPage();
+    const problems = collectProblems(page);
+    const logged = page.waitForEvent('console', { predicate: (m) => m.type() === 'log', timeout: 60_000 });
+    await page.goto(`${server.url}${mount}/${path}`);
+    const text = (await logged).text();
+    await page.close();
+    return { logged: text, problems };
+  }
+
+  it('esbuild: the README\'s main.js and command (the runner as a second entry, format esm)', async () => {
+    const dir = project(packed, 'esbuild-app', { type: 'module' });
+    writeFileSync(join(dir, 'main.js'), main);
+    expect(tool(join(root, 'node_modules/.bin/esbuild'), [...install.esbuild, '--log-level=warning'], dir)).toBe('');
+    writeFileSync(join(dir, 'out/index.html'), modulePage);
+    const { logged, problems } = await open('esbuild', join(dir, 'out'), 'index.html');
+    expect(logged).toBe(install.promised(main)[0]);
+    expect(problems).toEqual([]);
+    // Nothing in it imports a Node module (esbuild would have stopped at one it cannot resolve for a browser).
+    expect(readFileSync(join(dir, 'out/main.js'), 'utf8')).not.toMatch(/(from|import\()\s*["']node:/);
+  });
+
+  it('esbuild, default format (IIFE): trains with workerUrl, and says it needs one without', async () => {
+    const dir = project(packed, 'esbuild-iife', { type: 'module' });
+    writeFileSync(join(dir, 'main.js'), `import { trainInWorker } from 'simdnet/worker';
+const request = { network: ${JSON.stringify(SPEC)}, data: ${JSON.stringify(XOR)}, options: { epochs: 2000 } };
+const failed = (error) => ({ name: error.name, code: error.code, message: error.message });
+trainInWorker(request).catch(failed).then((missing) => trainInWorker(request, { workerUrl: './worker-runner.js' })
+  .then(({ history }) => console.log(JSON.stringify({ epochs: history.epochs.length, missing })),
+    (error) => console.log(JSON.stringify(failed(error)))));
+`);
+    tool(join(root, 'node_modules/.bin/esbuild'), ['main.js', '--bundle', '--outdir=out', '--log-level=error'], dir);
+    tool(join(root, 'node_modules/.bin/esbuild'), ['worker-runner=simdnet/worker-runner', '--bundle', '--format=esm',
+      '--outdir=out', '--log-level=warning'], dir);
+    writeFileSync(join(dir, 'out/index.html'), '<!doctype html><title>app</title><link rel="icon" href="data:,"><script src="./main.js"></script>\n');
+    const { logged, problems } = await open('esbuild-iife', join(dir, 'out'), 'index.html');
+    const result = JSON.parse(logged) as { epochs: number; missing: { name: string; code: string; message: string } };
+    expect(result).toMatchObject({ epochs: 2000, missing: { name: 'SimdnetError', code: 'INVALID_OPTIONS' } });
+    expect(result.missing.message).toMatch(/^workerUrl: /);
+    expect(problems).toEqual([]);
+  });
+
+  it('Vite: the README\'s main.js, vite build with no configuration', async () => {
+    const dir = project(packed, 'vite-app', { type: 'module' });
+    writeFileSync(join(dir, 'main.js'), main);
+    writeFileSync(join(dir, 'index.html'), modulePage);
+    expect(tool(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--base', './', '--outDir', 'out',
+      '--logLevel', 'warn'], dir)).toBe('');
+    // Vite emitted the runner as a worker of its own.
+    expect(readdirSync(join(dir, 'out/assets')).filter((f) => f.startsWith('worker-runner'))).toHaveLength(1);
+    const { logged, problems } = await open('vite', join(dir, 'out'), 'index.html');
+    expect(logged).toBe(install.promised(main)[0]);
+    expect(problems).toEqual([]);
+  });
+
+  it('webpack 5: the README\'s main.js as src/index.js, webpack --mode production with no configuration', async () => {
+    const dir = project(packed, 'webpack-app', { type: 'module' });
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/index.js'), main);
+    const log = tool(process.execPath, [join(root, 'node_modules/webpack-cli/bin/cli.js'), '--mode', 'production'], dir);
+    expect(log).toMatch(/compiled successfully/);
+    expect(log).not.toMatch(/WARNING|ERROR/);
+    writeFileSync(join(dir, 'dist/index.html'), modulePage);
+    const { logged, problems } = await open('webpack', join(dir, 'dist'), 'index.html');
+    expect(logged).toBe(install.promised(main)[0]);
+    expect(problems).toEqual([]);
+  });
+
+  it('<script src="simdnet.iife.js">: the README\'s page, with the package\'s dist/ served as it is', async () => {
+    const dir = project(packed, 'script-page');
+    const recipe = install.block('html');
+    mkdirSync(join(dir, 'page'));
+    writeFileSync(join(dir, 'page/index.html'), `<!doctype html><title>app</title><link rel="icon" href="data:,">\n${recipe}`);
+    sites['/simdnet/'] = join(dir, 'node_modules/simdnet/dist');
+    const { logged, problems } = await open('script', join(dir, 'page'), 'index.html');
+    expect(logged).toBe(install.promised(recipe)[0]);
+    expect(problems).toEqual([]);
+  });
+});
