@@ -140,7 +140,7 @@ await trainInWorker({ network: ${JSON.stringify(SPEC)}, data: xor }, { workerUrl
 });
 
 describe('in TypeScript', () => {
-  it('compiles and runs a CommonJS project (module commonjs, moduleResolution node) using every entry\'s types', () => {
+  it('compiles and runs a CommonJS project (module commonjs, moduleResolution node; and module nodenext) using every entry\'s types', () => {
     const app = project(packed, 'ts-cjs');
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, outDir: 'out',
@@ -174,6 +174,14 @@ declare const process: { exitCode?: number };
     execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, stdio: 'pipe' });
     expect(readFileSync(join(app, 'out/app.js'), 'utf8')).toContain('require("simdnet")');
     expect(node('out/app.js', app)).toBe('[0,1,1,0]\nNON_FINITE_INPUT');
+    // The same CommonJS file under module nodenext, which checks that what it requires may be required (TS1479).
+    writeFileSync(join(app, 'tsconfig.nodenext.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false,
+        lib: ['ES2022', 'DOM'], types: [] },
+      files: ['app.ts'],
+    }));
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(app, 'tsconfig.nodenext.json')],
+      { cwd: app, stdio: 'pipe' });
   });
 });
 
