@@ -20,6 +20,10 @@ const SLOW = [
   'test/relaxed.test.ts',
   'test/classics.test.ts',
   'test/readme.test.ts',
+  'test/types.test.ts', // compiles consumer files with tsc
+  'test/inspect.test.ts', // bundles with esbuild
+  'test/inspect-progress.test.ts', // bundles the worker runner
+  'test/conventions-worker.test.ts', // a worker thread
 ];
 
 // Tests run against the debug Wasm build: its asserts surface as JS errors with file and line.
