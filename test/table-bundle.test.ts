@@ -53,7 +53,7 @@ describe('the esm bundle', () => {
     expect(table.external).toContain('papaparse');
     const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
     expect(Object.keys(pkg.dependencies)).toEqual(['papaparse']);
-    expect(pkg.exports['./table']).toEqual({ types: './dist/io/table/index.d.ts', import: './dist/table.js' });
+    expect(pkg.exports['./table']).toEqual({ types: './dist/io/table/index.d.ts', default: './dist/table.js' });
   });
 });
 
