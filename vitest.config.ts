@@ -17,6 +17,7 @@ const SLOW = [
   'test/mnist-data.test.ts',
   'test/memory-soak.test.ts',
   'test/threads.test.ts',
+  'test/packed-products.test.ts',
   'test/relaxed.test.ts',
   'test/classics.test.ts',
   'test/readme.test.ts',

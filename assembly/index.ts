@@ -6,7 +6,10 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-export { forward, backpropDelta, weightGradient, weightGradientRows, sgdDense, sgdDenseRows } from './matmul';
+export {
+  forward, backpropDelta, weightGradient, weightGradientRows, sgdDense, sgdDenseRows, setPackArea, setThread, packAreaBytes,
+  packThreshold,
+} from './matmul';
 export { activate, activationBackward } from './activations';
 export { outputDelta, loss, countCorrect } from './losses';
 export { sgd, momentum, adam, scale } from './optimizers';

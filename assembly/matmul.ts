@@ -192,10 +192,12 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
  */
 // @ts-ignore: decorator
 @inline function rowBlock(
-  mode: i32, R: i32, a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize,
+  mode: i32, R: i32, a: usize, aRowStep: usize, aDepthStep: usize, b: usize, panels: usize, c: usize, init: usize,
   initRowStep: usize, depth: i32, n: i32, j0: i32, j1: i32, first: i32, rows: i32, inOffset: isize, eta: v128, sc: v128,
 ): v128 {
   let rowStep = bytes(n);
+  // The 8-wide tiles read packed panels when there are some (each depth × 8 floats, one after another from j0).
+  let panelStep: usize = panels ? 32 : rowStep;
   let check = f32x4.splat(0);
   let j = j0;
   if (R == 1 && mode == STORE) {
@@ -205,7 +207,8 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
     }
   }
   for (; j + 8 <= j1; j += 8) {
-    check = f32x4.add(check, tile(mode, R, 2, false, 4, a, aRowStep, aDepthStep, b + bytes(j), rowStep, c + bytes(j),
+    let bj = panels ? panels + <usize>(j - j0) * bytes(depth) : b + bytes(j);
+    check = f32x4.add(check, tile(mode, R, 2, false, 4, a, aRowStep, aDepthStep, bj, panelStep, c + bytes(j),
       rowStep, init ? init + bytes(j) : 0, initRowStep, depth, depth, inOffset, eta, sc));
   }
   let rest = j1 - j;
@@ -238,6 +241,86 @@ const DEPTH_BLOCK: i32 = 256;
 const COLUMN_BLOCK: i32 = 256;
 
 /**
+ * Packed products: a blocked product of at least PACK_ROWS rows copies each block of b, before the rows of a go
+ * through it, into panels 8 columns wide (the GotoBLAS/BLIS scheme): a panel holds the block's depth × 8 floats one
+ * after another, so the four-row tiles' depth loop reads one stream of 32-byte rows instead of a row of b 4·n bytes
+ * apart per step (a new page every step at n = 1024); each four rows of a are copied the same way (packRows) before
+ * they go through the block's panels. Only where the numbers lie changes, so every element is the same sum in the
+ * same order and the result is the same to the bit. Tiles of fewer rows and the last 1–7 columns read a and b
+ * themselves. The areas are planned by TypeScript (setPackArea), one per thread, so that threads packing at once
+ * never share one; without them nothing is packed.
+ */
+// Below 64 rows, copying a block costs more than its rows' tiles gain (16×512·512×512 ran 0.55× as fast packed);
+// smaller b (within BLOCKED_BYTES: 256³, 784×128) gained nothing beyond the noise of a shared machine.
+const PACK_ROWS: i32 = 64;
+const PANELS_BYTES: i32 = DEPTH_BLOCK * COLUMN_BLOCK * 4;
+const PACK_AREA_BYTES: i32 = PANELS_BYTES + DEPTH_BLOCK * 16;
+/** Where the areas start, in static memory, which every thread's instance shares (0: pack nothing). */
+const PACK_AREAS: usize = memory.data(16);
+/** This instance's thread: 0 for the calling thread, 1… for workers; thread t packs into area t. */
+let thread: i32 = 0;
+
+/** Places the packing areas, PACK_AREA_BYTES each, one per thread, from `areas` on (0: pack nothing). */
+export function setPackArea(areas: usize): void {
+  store<usize>(PACK_AREAS, areas);
+}
+
+/** Tells a worker's instance which thread it is (see `thread`). */
+export function setThread(index: i32): void {
+  thread = index;
+}
+
+/** The size of a packing area, and the size of b (bytes) past which a product packs: what TypeScript plans by. */
+export function packAreaBytes(): i32 {
+  return PACK_AREA_BYTES;
+}
+
+export function packThreshold(): i32 {
+  return BLOCKED_BYTES;
+}
+
+/** This thread's packing area: b's panels, then four rows of a. */
+// @ts-ignore: decorator
+@inline function packArea(): usize {
+  return load<usize>(PACK_AREAS) + <usize>thread * PACK_AREA_BYTES;
+}
+
+/**
+ * Copies `steps` rows of b (rows rowStep bytes apart) at columns [0, width), width a multiple of 8, into the
+ * packing area as width / 8 panels of steps × 8 floats; returns the area.
+ */
+function pack(b: usize, rowStep: usize, steps: i32, width: i32): usize {
+  let area = packArea();
+  let panelBytes = <usize>steps * 32;
+  let row = area;
+  for (let p = 0; p < steps; p++, b += rowStep, row += 32) {
+    let dst = row;
+    for (let src = b, end = b + bytes(width); src < end; src += 32, dst += panelBytes) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+    }
+  }
+  return area;
+}
+
+/**
+ * Copies `steps` steps of four rows of a (element (r, p) at a + r·aRowStep + p·aDepthStep) after b's panels, as
+ * steps × 4 floats: a four-row tile then reads 16 contiguous bytes per step, which matters when a is xᵀ read in
+ * place (weightGradient), whose steps are a whole row of x apart. Returns where they are.
+ */
+function packRows(a: usize, aRowStep: usize, aDepthStep: usize, steps: i32): usize {
+  let rows = packArea() + PANELS_BYTES;
+  let dst = rows;
+  for (let p = 0; p < steps; p++, a += aDepthStep, dst += 16) {
+    store<f32>(dst, load<f32>(a));
+    store<f32>(dst, load<f32>(a + aRowStep), 4);
+    store<f32>(dst, load<f32>(a + aRowStep * 2), 8);
+    store<f32>(dst, load<f32>(a + aRowStep * 3), 12);
+  }
+  return rows;
+}
+
+/**
  * c[m×n] = a·b (+ init on every row): b is depth×n and c is m×n, row-major; a's element (i, p) lies at
  * a + i·aRowStep + p·aDepthStep bytes, so a can be x (forward) or xᵀ read in place (weightGradient).
  * `init` is a row of n (the bias) or 0 for none. In SGD_STEP mode c is a parameter block, stepped (see finish).
@@ -249,6 +332,7 @@ const COLUMN_BLOCK: i32 = 256;
 ): v128 {
   let rowStep = bytes(n);
   let blocked = mode == STORE && <i64>depth * n * 4 > BLOCKED_BYTES;
+  let packed = blocked && m >= PACK_ROWS && load<usize>(PACK_AREAS) != 0;
   let columnBlock = blocked ? COLUMN_BLOCK : n;
   let depthBlock = blocked ? DEPTH_BLOCK : max(depth, 1); // ≥ 1: the loop below must move on at depth 0
   let check = f32x4.splat(0);
@@ -260,16 +344,18 @@ const COLUMN_BLOCK: i32 = 256;
       let from = p0 == 0 ? init : c;
       let fromRowStep: usize = p0 == 0 ? 0 : rowStep;
       let ap = a + <usize>p0 * aDepthStep, bp = b + <usize>p0 * rowStep, cp = c;
+      let panels = packed ? pack(bp + bytes(j0), rowStep, steps, (j1 - j0) & ~7) : 0;
       let i = 0;
       for (; i + 4 <= m; i += 4, ap += aRowStep * 4, cp += rowStep * 4) {
         let fromRows = p0 == 0 ? from : cp;
-        check = f32x4.add(check, rowBlock(mode, 4, ap, aRowStep, aDepthStep, bp, cp, fromRows, fromRowStep, steps, n, j0, j1,
-          p0, depth, inOffset, eta, sc));
+        let aRows = packed ? packRows(ap, aRowStep, aDepthStep, steps) : ap;
+        check = f32x4.add(check, rowBlock(mode, 4, aRows, packed ? 4 : aRowStep, packed ? 16 : aDepthStep, bp, panels, cp,
+          fromRows, fromRowStep, steps, n, j0, j1, p0, depth, inOffset, eta, sc));
       }
       if (mode != STORE) {
         // A step's last 1–3 rows (of the weights: the layer's inputs mod 4) one at a time: less code, as fast.
         for (; i < m; i++, ap += aRowStep, cp += rowStep) {
-          check = f32x4.add(check, rowBlock(mode, 1, ap, aRowStep, aDepthStep, bp, cp, from, fromRowStep, steps, n, j0, j1,
+          check = f32x4.add(check, rowBlock(mode, 1, ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1,
             p0, depth, inOffset, eta, sc));
         }
         continue;
@@ -277,15 +363,15 @@ const COLUMN_BLOCK: i32 = 256;
       let fromRows = p0 == 0 ? from : cp;
       switch (m - i) {
         case 3:
-          check = f32x4.add(check, rowBlock(mode, 3, ap, aRowStep, aDepthStep, bp, cp, fromRows, fromRowStep, steps, n, j0, j1,
+          check = f32x4.add(check, rowBlock(mode, 3, ap, aRowStep, aDepthStep, bp, 0, cp, fromRows, fromRowStep, steps, n, j0, j1,
             p0, depth, inOffset, eta, sc));
           break;
         case 2:
-          check = f32x4.add(check, rowBlock(mode, 2, ap, aRowStep, aDepthStep, bp, cp, fromRows, fromRowStep, steps, n, j0, j1,
+          check = f32x4.add(check, rowBlock(mode, 2, ap, aRowStep, aDepthStep, bp, 0, cp, fromRows, fromRowStep, steps, n, j0, j1,
             p0, depth, inOffset, eta, sc));
           break;
         case 1:
-          check = f32x4.add(check, rowBlock(mode, 1, ap, aRowStep, aDepthStep, bp, cp, fromRows, fromRowStep, steps, n, j0, j1,
+          check = f32x4.add(check, rowBlock(mode, 1, ap, aRowStep, aDepthStep, bp, 0, cp, fromRows, fromRowStep, steps, n, j0, j1,
             p0, depth, inOffset, eta, sc));
           break;
       }

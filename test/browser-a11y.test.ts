@@ -75,7 +75,7 @@ describe.skipIf(!browserAvailable)('the pages, for everyone and on every screen'
     const tiles = await page.locator('.tile').evaluateAll((els) => els.map((tile) => {
       const card = tile.closest('.card')!.getBoundingClientRect();
       const box = tile.getBoundingClientRect();
-      const inside = [...tile.children].every((child) => {
+      const inside = Array.from(tile.children).every((child) => {
         const r = child.getBoundingClientRect();
         return r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && child.scrollWidth <= child.clientWidth + 0.5;
       });

@@ -246,7 +246,7 @@ describe.skipIf(!browserAvailable)('the learn page in Chromium', () => {
       await page.screenshot({ path: screenshotPath(`learn-${width}`), fullPage: true });
       // The README's picture: the page's first screen.
       if (width === 1280) {
-        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
         await page.screenshot({ path: screenshotPath('learn-1280-top') });
       }
       expect(problems).toEqual([]);

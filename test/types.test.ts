@@ -1,7 +1,7 @@
 // What TypeScript users meet: readonly data (`as const`, `readonly number[][]`) is accepted everywhere data is
 // taken (simdnet, simdnet/table, simdnet/worker), `random()` alone is one number, and the other libraries' spellings
-// type-check. A small consumer file is compiled in strict mode against the source types; lines marked
-// @ts-expect-error must stay errors. From JavaScript, `new Network()` is refused with a pointer to Network.create.
+// type-check. A small consumer file is compiled in strict mode against the source types; lines under
+// an expect-error directive must stay errors. From JavaScript, `new Network()` is refused with a pointer to Network.create.
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';

@@ -98,8 +98,10 @@ export class Engine {
   }
 
   private replan(rows: number, dataRows: number): Regions {
-    const regions = planRegions(this.backend.baseSlot, this.spec, this.plan, rows, dataRows);
+    const { packing } = this.backend;
+    const regions = planRegions(this.backend.baseSlot, this.spec, this.plan, rows, dataRows, packing);
     this.backend.ensureCapacity(regions.end);
+    packing?.use(regions.pack);
     this.stagedBy = undefined;
     return regions;
   }

@@ -230,5 +230,11 @@ export interface Backend {
   draw(kind: DrawKind, rng: NumpyRandom, offset: number, count: number, scale: number): void;
   /** The first slot the layout may use (the Wasm module's static data lies below it). */
   readonly baseSlot: number;
+  /**
+   * A backend whose large products pack their operands (the Wasm core) has a packing area planned for it:
+   * `slots` long, worth planning when a product's right-hand operand has more than `threshold` slots; `use` says
+   * where the layout put it. Absent in backends that do not pack.
+   */
+  readonly packing?: { readonly slots: number; readonly threshold: number; use(offset: number): void };
   dispose(): void;
 }

@@ -3,6 +3,7 @@
 //   [parameters A][parameters B][gradients][optimiser state …]  ← the head: fixed for a network's life
 //   [batch inputs][activations per layer][deltas per layer][dropout masks and kept outputs per dropout layer]
 //   [batch targets][staged inputs][staged targets][index]
+//   [packing area, for backends whose large products pack an operand, when one is large enough]
 //
 // Parameters are double-buffered: an optimiser step reads one block and writes the other, so the last good values
 // survive a step that overflows. Within a block all weight matrices come first, then all bias vectors, so a
@@ -81,11 +82,27 @@ export interface Regions {
   dataInputs: number;
   dataTargets: number;
   index: number;
+  /** The backend's packing area, or -1 for none. */
+  pack: number;
   end: number;
 }
 
+/**
+ * The largest right-hand operand, in slots, of the network's products over `rows` samples: a layer's weights
+ * (forward) or its deltas (weight gradient).
+ */
+function largestOperand(spec: ResolvedSpec, rows: number): number {
+  let inputs = spec.inputSize;
+  let largest = 0;
+  for (const layer of spec.layers) {
+    largest = Math.max(largest, inputs * layer.units, rows * layer.units);
+    inputs = layer.units;
+  }
+  return largest;
+}
+
 export function planRegions(base: number, spec: ResolvedSpec, parameters: ParameterPlan,
-  rows: number, dataRows: number): Regions {
+  rows: number, dataRows: number, packing?: { slots: number; threshold: number }): Regions {
   let cursor = align(base);
   const take = (slots: number): number => {
     const at = cursor;
@@ -109,6 +126,7 @@ export function planRegions(base: number, spec: ResolvedSpec, parameters: Parame
     dataInputs: take(dataRows * spec.inputSize),
     dataTargets: take(dataRows * outputs),
     index: take(dataRows),
+    pack: packing && largestOperand(spec, rows) > packing.threshold ? take(packing.slots) : -1,
   };
   return { ...regions, end: cursor };
 }

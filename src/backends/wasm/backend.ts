@@ -17,15 +17,22 @@ export class WasmBackend implements Backend {
   readonly float64 = false;
   readonly kernels: Kernels;
   readonly baseSlot: number;
+  /** The core's packing areas for large products (assembly/matmul.ts), planned by the layout. */
+  readonly packing: Backend['packing'];
   private memory: WebAssembly.Memory;
   private f32: Float32Array;
   private i32: Int32Array;
 
-  private constructor(memory: WebAssembly.Memory, private readonly core: CoreExports, kernels: Kernels,
+  private constructor(memory: WebAssembly.Memory, private readonly core: CoreExports, kernels: Kernels, threads: number,
     private stopThreads?: () => void) {
     this.memory = memory;
     this.kernels = kernels;
     this.baseSlot = Math.ceil(core.heapBase() / 16) * (16 / SLOT_BYTES);
+    this.packing = {
+      slots: threads * core.packAreaBytes() / SLOT_BYTES, // one area per thread
+      threshold: core.packThreshold() / SLOT_BYTES,
+      use: (offset) => core.setPackArea(ptr(offset)),
+    };
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
   }
@@ -39,12 +46,12 @@ export class WasmBackend implements Backend {
     if ((options.threads ?? 1) > 1) {
       const { startThreads } = await import('./threads/index.js');
       const { memory, core, kernels, stop } = await startThreads(simd, options.threads!);
-      return new WasmBackend(memory, core, kernels, stop);
+      return new WasmBackend(memory, core, kernels, options.threads!, stop);
     }
     const memory = new WebAssembly.Memory({ initial: 1 });
     const core = (await WebAssembly.instantiate(await coreModule(simd), coreImports(memory))).exports as unknown as
       CoreExports;
-    return new WasmBackend(memory, core, wasmKernels(core));
+    return new WasmBackend(memory, core, wasmKernels(core), 1);
   }
 
   /** The one place memory grows; every view is rebuilt right after, since old views see a detached buffer. */

@@ -9,12 +9,17 @@ import type { SimdMode } from '../../core/spec.js';
 import type { KERNELS, KernelName, KernelSpec } from '../../core/kernels.js';
 
 /**
- * The core's exports besides the table's kernels: where its static data ends, and the random generator's state
- * block and draws (assembly/random.ts; the state is 624 words, position, has-gauss, gauss): initial weights and
- * dropout masks.
+ * The core's exports besides the table's kernels: where its static data ends, the random generator's state
+ * block and draws (assembly/random.ts; the state is 624 words, position, has-gauss, gauss: initial weights and
+ * dropout masks), and the packing areas of large products (assembly/matmul.ts: the size of one, the operand size
+ * past which products use them, where they start, and which thread's area an instance packs into).
  */
 export const CORE_EXTRAS = {
   heapBase: { args: [], returns: 'i32' },
+  packAreaBytes: { args: [], returns: 'i32' },
+  packThreshold: { args: [], returns: 'i32' },
+  setPackArea: { args: ['ptr:areas'], returns: 'void' },
+  setThread: { args: ['int:index'], returns: 'void' },
   randomState: { args: [], returns: 'i32' },
   drawUniform: { args: ['ptr:out', 'int:count', 'f64:scale'], returns: 'void' },
   drawNormal: { args: ['ptr:out', 'int:count', 'f64:scale'], returns: 'void' },

@@ -68,9 +68,9 @@ export class ThreadPool {
     const buffer = new SharedArrayBuffer(ARGS_AT + MAX_CHUNKS * ARGS_PER_CHUNK * 8);
     const control = new Int32Array(buffer, 0, CONTROL_INTS);
     control[SLOTS.NEXT] = CLOSED;
-    const init: WorkerInit = { module, memory, control: buffer, names: [...names], slots: SLOTS,
+    const init: Omit<WorkerInit, 'thread'> = { module, memory, control: buffer, names: [...names], slots: SLOTS,
       controlInts: CONTROL_INTS, argsAt: ARGS_AT, argsPerChunk: ARGS_PER_CHUNK, spinMs: threadTuning.spinMs };
-    const stops = await Promise.all(Array.from({ length: workers }, () => startWorker(init)));
+    const stops = await Promise.all(Array.from({ length: workers }, (_, i) => startWorker({ ...init, thread: i + 1 })));
     const kernels = names.map((name) => core[name] as unknown as (...a: number[]) => number);
     return new ThreadPool(control, new Float64Array(buffer, ARGS_AT), names, kernels, stops);
   }

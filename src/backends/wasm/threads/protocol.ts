@@ -44,6 +44,8 @@ export interface WorkerInit {
   argsAt: number;
   argsPerChunk: number;
   spinMs: number;
+  /** This worker's thread number, 1…: its packing area (assembly/matmul.ts) is the one after the caller's. */
+  thread: number;
 }
 
 /**
@@ -82,6 +84,7 @@ function workerMain(init: WorkerInit, ready: () => void): void {
       },
     },
   });
+  (instance.exports.setThread as (index: number) => void)(init.thread);
   const s = init.slots;
   const control = new Int32Array(init.control, 0, init.controlInts);
   const args = new Float64Array(init.control, init.argsAt);
