@@ -139,6 +139,57 @@ await trainInWorker({ network: ${JSON.stringify(SPEC)}, data: xor }, { workerUrl
   });
 });
 
+describe('the walls a new user met, from the tarball', () => {
+  it('saves into folders that do not exist, reads bytes, inspects, and takes the other libraries\' conventions', () => {
+    const app = project(packed, 'node-walls', { type: 'module' });
+    writeFileSync(join(app, 'app.js'), `import { inspect } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { Network, NumpyRandom } from 'simdnet';
+import { saveModel, loadModel, saveTfjsModel } from 'simdnet/node';
+const out = [];
+const net = await Network.create({ inputSize: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+  optimizer: 'adam', loss: 'binaryCrossentropy', seed: 1 });
+// brain.js' data shape, and (inputs, targets).
+net.trainSync([{ input: [0, 0], output: [0] }, { input: [1, 1], output: [1] }], { epochs: 2 });
+net.trainSync([[0, 1], [1, 0]], [[1], [1]], { epochs: 2 });
+out.push(net.spec.optimizer.type, net.spec.loss);
+// Saving into folders that do not exist, and reading a model file as bytes.
+await saveModel('models/new/net.json', net);
+await saveTfjsModel('models/tfjs', net);
+const again = await Network.fromJSON(readFileSync('models/new/net.json'));
+const loaded = await loadModel('models/new/net.json');
+out.push(String(again.predict([1, 0])[0] === net.predict([1, 0])[0] && loaded.predict([1, 0])[0] === net.predict([1, 0])[0]));
+// Inspection: a summary, and what console.log shows.
+out.push(String(net.summary().includes('Parameters') || net.summary().includes('parameters')));
+out.push(String(inspect(net).includes(net.summary().split('\\n')[0])));
+// numpy's random() alone is one number; new Network() points to Network.create.
+out.push(typeof new NumpyRandom(0).random());
+try { new Network(); out.push('constructed?'); } catch (error) { out.push(error.code, String(error.message.includes('Network.create'))); }
+try { await Network.fromJSON(42); } catch (error) { out.push(error.code); }
+console.log(out.join(' '));
+`);
+    expect(node('app.js', app)).toBe('adam binaryCrossEntropy true true true number INVALID_OPTIONS true INVALID_MODEL');
+  });
+
+  it('type-checks readonly and \`as const\` data against the shipped types', () => {
+    const app = project(packed, 'ts-readonly', { type: 'module' });
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false,
+        lib: ['ES2022', 'DOM'], types: [] },
+      files: ['app.ts'],
+    }));
+    writeFileSync(join(app, 'app.ts'), `import { Network, NumpyRandom } from 'simdnet';
+const inputs = [[0, 0], [0, 1], [1, 0], [1, 1]] as const;
+const targets: readonly (readonly number[])[] = [[0], [1], [1], [0]];
+const net = await Network.create({ inputSize: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] } as const);
+net.trainSync({ inputs, targets }, { epochs: 1 });
+const one: number = new NumpyRandom(0).random();
+export { one };
+`);
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, stdio: 'pipe' });
+  });
+});
+
 describe('in TypeScript', () => {
   it('compiles and runs a CommonJS project (module commonjs, moduleResolution node; and module nodenext) using every entry\'s types', () => {
     const app = project(packed, 'ts-cjs');
