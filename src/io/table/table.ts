@@ -3,6 +3,7 @@
 // (strings from CSV, whatever records held) and are read through one function, readCell, here and when a fitted
 // schema encodes rows later, so a value means the same thing at training and at prediction time.
 
+import { FLOAT32_MAX } from '../../core/constants.js';
 import { SimdnetError, describe } from '../../core/errors.js';
 
 /** One cell as users may give it; null and undefined are missing. */
@@ -57,8 +58,6 @@ export type CellValue = { missing: true } | { number: number; text: string } | {
 const MISSING: CellValue = { missing: true };
 /** Decimal numbers as CSV writes them: sign, digits with an optional point, an optional exponent. */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-/** The largest float32: every number must fit both backends once encoded. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 export const dataError = (message: string) => new SimdnetError('INVALID_DATA', message);
 
