@@ -354,6 +354,51 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     await page.close();
   });
 
+  it('edits the weights into a neuron by keyboard alone, one after another', async () => {
+    const { page, problems } = await open('dataset=gauss&layers=2&activations=tanh');
+    const weights = () => page.evaluate(() => Array.from(window.playground.net!.getWeights()[0].weights));
+    const before = await weights();
+    // Layer 1 has 2 units and 2 inputs (x₁, x₂): the weight from input i to neuron 2 is weights[i * 2 + 1].
+    const neuron = page.getByRole('button', { name: '2 weights into layer 1, neuron 2 (press to edit each in turn)' });
+    expect(await neuron.count()).toBe(1);
+    const onNeuron = () => page.evaluate(() => {
+      const d = (document.activeElement as HTMLElement).dataset;
+      return d.neuron === '1' && d.layer === '0' && d.unit === '1';
+    });
+    let tabs = 0;
+    while (!(await onNeuron()) && tabs < 120) {
+      await page.keyboard.press('Tab');
+      tabs++;
+    }
+    expect(await onNeuron(), `reached by Tab (${tabs} presses)`).toBe(true);
+
+    await page.keyboard.press('Enter');
+    const label = () => page.textContent('#weight-editor-label');
+    expect(await label()).toBe('Weight x₁ → layer 1, neuron 2 (1 of 2)');
+    expect(await page.evaluate(() => document.activeElement === document.querySelector('#weight-editor input'))).toBe(true);
+    expect(Number(await page.inputValue('#weight-editor input'))).toBeCloseTo(before[1], 3);
+    await page.keyboard.type('-1.375'); // the value is selected: typing replaces it
+    await page.keyboard.press('Enter');
+    expect(await label()).toBe('Weight x₂ → layer 1, neuron 2 (2 of 2)');
+    await page.keyboard.type('0.625');
+    await page.keyboard.press('Enter');
+    expect(await page.isHidden('#weight-editor')).toBe(true);
+    expect(await onNeuron(), 'focus goes back to the neuron').toBe(true);
+    const after = await weights();
+    expect([after[1], after[3]]).toEqual([-1.375, 0.625]);
+    expect([after[0], after[2]]).toEqual([before[0], before[2]]);
+
+    // Escape leaves the weight as it was and gives focus back to the neuron.
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('9');
+    await page.keyboard.press('Escape');
+    expect(await page.isHidden('#weight-editor')).toBe(true);
+    expect(await onNeuron()).toBe(true);
+    expect((await weights())[1]).toBe(-1.375);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('measures its frame time on [8, 8] with every thumbnail, and takes a screenshot', async () => {
     const { page, problems } = await open('dataset=circle&layers=8,8&activations=tanh,tanh&speed=max');
     await page.click('#play');

@@ -1,6 +1,7 @@
 // The network diagram: a column of feature thumbnails, one column per hidden layer (with its neuron count and
 // activation menu), the output column, and the links between them drawn on a canvas underneath, coloured by sign
-// and as thick as the weight. Hovering a link shows its weight; clicking a link or a neuron's bias square edits it.
+// and as thick as the weight. Hovering a link shows its weight; clicking a link or a neuron's bias square edits it,
+// and pressing a neuron (by mouse or keyboard) edits the links into it one after another.
 
 import type { FloatArray, LayerWeights, Network } from '../../../src/index.js';
 import { DIVERGING, classTable, divergingIndex } from '../colors.js';
@@ -60,8 +61,9 @@ export class NetworkDiagram {
   #geometry: NodeBox[][] = [];
   /** What the last renderLinks drew: the weights, and the feature indexes that feed the first layer. */
   #drawn: { weights: LayerWeights[]; features: number[] } | undefined;
-  /** The weight or bias the editor is open for, and the bias square that opened it. */
-  #editing: (LinkRef & { opener?: HTMLElement }) | undefined;
+  /** What the editor is open for: `links[index]` (a weight or a bias), the links after it that Enter goes on to,
+   * and the neuron or bias square that opened it (focused again when the editor closes) or the pointer's click. */
+  #editing: { links: LinkRef[]; index: number; at: HTMLElement | MouseEvent } | undefined;
   readonly #actions: DiagramActions;
 
   constructor(actions: DiagramActions) {
@@ -71,7 +73,7 @@ export class NetworkDiagram {
     net.addEventListener('mouseleave', () => { $('link-tip').hidden = true; });
     net.addEventListener('click', (event) => {
       const link = this.#linkAt(event);
-      if (link) this.#edit(link, event);
+      if (link) this.#edit([link], 0, event);
     });
     const editor = $<HTMLFormElement>('weight-editor');
     editor.addEventListener('submit', (event) => {
@@ -95,7 +97,8 @@ export class NetworkDiagram {
     const focused = document.activeElement instanceof HTMLElement && columns.contains(document.activeElement)
       ? document.activeElement.dataset : undefined;
     const refocus = focused?.feature ? `[data-feature="${focused.feature}"]`
-      : focused?.bias ? `.bias[data-layer="${focused.layer}"][data-unit="${focused.unit}"]` : undefined;
+      : focused?.bias ? `.bias[data-layer="${focused.layer}"][data-unit="${focused.unit}"]`
+      : focused?.neuron ? `canvas[data-layer="${focused.layer}"][data-unit="${focused.unit}"]` : undefined;
     columns.replaceChildren();
     this.#nodes = [];
     this.#drawn = undefined;
@@ -143,9 +146,10 @@ export class NetworkDiagram {
         bias.dataset.bias = '1';
         bias.addEventListener('click', (event) => {
           event.stopPropagation();
-          this.#edit({ layer, from: -1, unit }, event);
+          this.#edit([{ layer, from: -1, unit }], 0, bias);
         });
         wrap.append(bias);
+        this.#editableNeuron(canvas, layer, unit, layer === 0 ? s.features.length : s.layers[layer - 1], s.layers.length + 1);
       }
       parent.append(wrap);
       canvas.addEventListener('mouseenter', () => actions.hover({ layer, unit }));
@@ -217,6 +221,30 @@ export class NetworkDiagram {
     $<HTMLButtonElement>('remove-layer').disabled = s.layers.length === 0;
     this.measure();
     if (refocus) columns.querySelector<HTMLElement>(refocus)?.focus();
+  }
+
+  /** Makes a hidden or output neuron a button (for the keyboard and screen readers as for the mouse) that opens the
+   * editor on each of its `inputs` incoming weights in turn. */
+  #editableNeuron(canvas: HTMLCanvasElement, layer: number, unit: number, inputs: number, layers: number): void {
+    canvas.dataset.neuron = '1';
+    canvas.tabIndex = 0;
+    canvas.setAttribute('role', 'button');
+    const name = neuronName(layer, unit, layers);
+    const label = inputs === 1 ? `Weight into ${name} (press to edit)` : `${inputs} weights into ${name} (press to edit each in turn)`;
+    canvas.setAttribute('aria-label', label);
+    canvas.title = label;
+    const open = () => {
+      const weights = this.#drawn?.weights[layer];
+      if (!weights) return;
+      const count = weights.weights.length / weights.biases.length;
+      this.#edit(Array.from({ length: count }, (_, from) => ({ layer, from, unit })), 0, canvas);
+    };
+    canvas.addEventListener('click', open);
+    canvas.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      open();
+    });
   }
 
   /** Where each node sits inside the diagram, for drawing links; again whenever the diagram resizes. */
@@ -370,41 +398,48 @@ export class NetworkDiagram {
   }
 
 
-  /** Opens the small editor for a weight (or, `from` = −1, a bias) where the pointer (or the bias square) is. */
-  #edit(ref: LinkRef, event: MouseEvent): void {
+  /** Opens the small editor for `links[index]`, a weight (or, `from` = −1, a bias), below the element that opened
+   * it (a bias square or neuron, by mouse or key) or where the pointer is. */
+  #edit(links: LinkRef[], index: number, at: HTMLElement | MouseEvent): void {
     const drawn = this.#drawn;
-    if (!drawn) return;
+    const ref = links[index];
+    if (!drawn || !ref) return;
     const layer = drawn.weights[ref.layer];
     const units = layer.biases.length;
     const value = ref.from < 0 ? layer.biases[ref.unit] : layer.weights[ref.from * units + ref.unit];
-    const opener = ref.from < 0 ? event.currentTarget as HTMLElement : undefined;
-    this.#editing = { ...ref, opener };
+    this.#editing = { links, index, at };
     const editor = $<HTMLFormElement>('weight-editor');
+    const turn = links.length > 1 ? ` (${index + 1} of ${links.length})` : '';
     $('weight-editor-label').textContent = ref.from < 0
-      ? `Bias of ${neuronName(ref.layer, ref.unit, drawn.weights.length)}` : `Weight ${this.#linkName(ref)}`;
+      ? `Bias of ${neuronName(ref.layer, ref.unit, drawn.weights.length)}` : `Weight ${this.#linkName(ref)}${turn}`;
     const input = editor.querySelector('input')!;
     input.value = String(Number(value.toFixed(4)));
-    if (opener) {
-      const r = opener.getBoundingClientRect(); // also where a key press opened it
+    if (at instanceof HTMLElement) {
+      const r = at.getBoundingClientRect();
       this.#place(editor, { clientX: r.left, clientY: r.bottom - 6 } as MouseEvent);
     } else {
-      this.#place(editor, event);
+      this.#place(editor, at);
     }
     editor.hidden = false;
     input.focus();
     input.select();
   }
 
-  /** Closes the editor, setting the typed value when `apply`. */
+  /** Sets the typed value when `apply`, then goes on to the next link in turn or closes the editor. */
   #closeEditor(apply: boolean): void {
     const editor = $<HTMLFormElement>('weight-editor');
     const editing = this.#editing;
     if (editor.hidden || !editing) return;
+    const ref = editing.links[editing.index];
+    const value = Number(editor.querySelector('input')!.value);
+    if (apply && Number.isFinite(value)) this.#actions.setParameter(ref.layer, ref.from, ref.unit, value);
+    if (apply && editing.index + 1 < editing.links.length) {
+      this.#edit(editing.links, editing.index + 1, editing.at);
+      return;
+    }
     this.#editing = undefined;
     editor.hidden = true;
-    const value = Number(editor.querySelector('input')!.value);
-    if (apply && Number.isFinite(value)) this.#actions.setParameter(editing.layer, editing.from, editing.unit, value);
-    editing.opener?.focus();
+    if (editing.at instanceof HTMLElement) editing.at.focus();
   }
 }
 
