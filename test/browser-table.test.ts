@@ -85,13 +85,20 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     expect(byName.Species[4]).toMatch(/^target: /);
     expect(await page.locator('#notices li').allTextContents()).toContain('task: classification, because target "Species" holds words');
 
-    await page.fill('#epochs', '40');
+    // The curve grows while training runs (Train disabled, Stop enabled): the page runs between epochs. A run long
+    // enough to be seen midway on any machine, then Stop.
+    await page.fill('#epochs', '2000');
     await page.click('#train');
-    // The curve grows while training runs (Train disabled, Stop enabled): the page runs between epochs.
-    await page.waitForFunction(() => window.tablePage.page.curve.length >= 3 && window.tablePage.page.curve.length < 40 &&
+    await page.waitForFunction(() => window.tablePage.page.curve.length >= 3 && window.tablePage.page.curve.length < 2000 &&
       (document.getElementById('train') as HTMLButtonElement).disabled &&
       !(document.getElementById('stop') as HTMLButtonElement).disabled);
+    await page.click('#stop');
     await results(page);
+    expect(await page.textContent('#train-status')).toMatch(/^Trained \d+ epochs \(stopped\) on \d+ rows\.$/);
+    expect(await page.evaluate(() => window.tablePage.page.curve.length)).toBeLessThan(2000);
+
+    await page.fill('#epochs', '40');
+    await trainAndWait(page);
     const curve = await page.evaluate(() => window.tablePage.page.curve);
     expect(curve).toHaveLength(40);
     expect(curve[39].loss).toBeLessThan(curve[0].loss);
