@@ -2,14 +2,12 @@
 // (the gradient phase, then one sgd pass over the parameters), in one process on the Wasm backend: two engines on
 // the same data, timed in alternating rounds of training steps, medians per step.
 //   node bench/run.mjs fused-update
-import { WasmBackend } from '../src/backends/wasm/backend.js';
-import { Engine } from '../src/core/engine.js';
-import { NumpyRandom } from '../src/core/random.js';
+import type { Engine } from '../src/core/engine.js';
 import type { ActivationName, LossName } from '../src/core/constants.js';
 import { resolveSpec } from '../src/core/spec.js';
+import { stagedEngine, stepTimes } from './harness/engine-steps.js';
 import { W1, W2, W3, W4 } from './workloads.js';
 
-const SAMPLES = 2048;
 const ROUNDS = 81;
 const WARM_ROUNDS = 5;
 
@@ -39,37 +37,16 @@ async function engineFor(c: Case, fused: boolean): Promise<Engine> {
     inputSize: c.sizes[0], loss: c.loss, seed: 1, optimizer: { type: 'sgd', learningRate: c.learningRate },
     layers: c.sizes.slice(1).map((units, i) => ({ units, activation: i === c.sizes.length - 2 ? c.output : c.hidden })),
   });
-  const engine = new Engine(spec, await WasmBackend.create({}));
+  const engine = await stagedEngine(spec, c.batch);
   // The switch the constructor sets from the optimiser; turned off, the same engine takes the general path.
   (engine as unknown as { fused: boolean }).fused = fused;
-  engine.initialize(new NumpyRandom(1));
-  const rng = new NumpyRandom(2);
-  const outputs = engine.outputSize;
-  const targets = new Float64Array(SAMPLES * outputs);
-  for (let r = 0; r < SAMPLES; r++) targets[r * outputs + rng.nextInt(outputs - 1)] = 1;
-  engine.stage({ rows: SAMPLES, cols: c.sizes[0], values: rng.random(SAMPLES * c.sizes[0]) },
-    { rows: SAMPLES, cols: outputs, values: targets }, c.batch, 0);
-  engine.setOrder(Int32Array.from({ length: SAMPLES }, (_, i) => i));
   return engine;
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 console.log('| workload | fused µs/step | gradient + sgd µs/step | general ÷ fused |');
 console.log('|---|---:|---:|---:|');
 for (const c of cases) {
   const engines = [await engineFor(c, true), await engineFor(c, false)];
-  const steps = Math.max(10, Math.floor(640 / c.batch));
-  const times: number[][] = [[], []];
-  for (let round = 0; round < ROUNDS; round++) {
-    engines.forEach((engine, e) => {
-      const started = performance.now();
-      for (let s = 0; s < steps; s++) {
-        if (!engine.trainStep((s * c.batch) % (SAMPLES - c.batch), c.batch).ok) throw new Error(`${c.label} diverged`);
-      }
-      if (round >= WARM_ROUNDS) times[e].push(((performance.now() - started) / steps) * 1000);
-    });
-  }
-  const [fused, general] = times.map(median);
+  const [fused, general] = stepTimes(engines, c.batch, c.label, ROUNDS, WARM_ROUNDS);
   console.log(`| ${c.label} | ${fused.toFixed(1)} | ${general.toFixed(1)} | ${(general / fused).toFixed(2)}× |`);
 }
