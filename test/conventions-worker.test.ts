@@ -1,14 +1,10 @@
 // trainInWorker takes the data shapes train takes: brain.js' samples [{ input, output }] included, with progress
 // counted in samples. The runner is bundled from source and started in a worker_threads Worker.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Network, type NetworkSpec } from '../src/index.js';
 import { trainInWorker, type WorkerProgress } from '../src/node/worker.js';
 import { XOR } from './helpers.js';
+import { bundleNodeRunner } from './node-runner.js';
 
 const SPEC: NetworkSpec = {
   inputSize: 2,
@@ -18,19 +14,14 @@ const SPEC: NetworkSpec = {
   backend: 'js',
 };
 
-let dir: string;
+let runner: Awaited<ReturnType<typeof bundleNodeRunner>>;
 let workerUrl: URL;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'simdnet-conventions-worker-'));
-  const outfile = join(dir, 'worker-runner.js');
-  await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('../src/node/worker-runner.ts', import.meta.url))], outfile, bundle: true,
-    format: 'esm', platform: 'node', logLevel: 'silent',
-  });
-  workerUrl = pathToFileURL(outfile);
+  runner = await bundleNodeRunner();
+  ({ workerUrl } = runner);
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => runner?.dispose());
 
 it("trains brain.js' samples in a worker as train does here", async () => {
   const samples = XOR.inputs.map((input, i) => ({ input, output: XOR.targets[i] }));

@@ -1,15 +1,11 @@
 // trainInWorker's onProgress keeps to progressEveryMs: a fast run of thousands of epochs reports a handful of times
 // (it used to report every epoch), and the last report is always the run's final state. The runner is bundled from
 // source and started in a worker_threads Worker, as the "node" condition of simdnet/worker starts it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainInWorker, type WorkerProgress } from '../src/node/worker.js';
 import type { NetworkSpec } from '../src/index.js';
 import { XOR } from './helpers.js';
+import { bundleNodeRunner } from './node-runner.js';
 
 const SPEC: NetworkSpec = {
   inputSize: 2,
@@ -20,19 +16,14 @@ const SPEC: NetworkSpec = {
 };
 const DATA = { inputs: Float64Array.from(XOR.inputs.flat()), targets: Float64Array.from(XOR.targets.flat()) };
 
-let dir: string;
+let runner: Awaited<ReturnType<typeof bundleNodeRunner>>;
 let workerUrl: URL;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'simdnet-progress-'));
-  const outfile = join(dir, 'worker-runner.js');
-  await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('../src/node/worker-runner.ts', import.meta.url))], outfile, bundle: true,
-    format: 'esm', platform: 'node', logLevel: 'silent',
-  });
-  workerUrl = pathToFileURL(outfile);
+  runner = await bundleNodeRunner();
+  ({ workerUrl } = runner);
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => runner?.dispose());
 
 /** Trains in the worker and returns what onProgress and onEpochEnd saw. */
 async function run(epochs: number, progressEveryMs: number, extra: { errorThreshold?: number } = {}) {
