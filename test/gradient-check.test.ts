@@ -10,7 +10,8 @@ import { JsBackend } from '../src/backends/js.js';
 import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { activationId } from '../src/core/constants.js';
 import { Engine } from '../src/core/engine.js';
-import type { Backend, Kernels } from '../src/core/kernels.js';
+import type { Backend } from '../src/core/kernels.js';
+import { withKernel } from './helpers.js';
 import { resolveSpec } from '../src/core/spec.js';
 import { type ActivationName, type LossName, Network, type NetworkSpec, NumpyRandom } from '../src/index.js';
 
@@ -122,22 +123,12 @@ async function backendFor(name: BackendName): Promise<Backend> {
 }
 
 /** The backend with activationBackward of one activation multiplied by `factor`: a derivative that is wrong. */
-function withWrongDerivative(backend: Backend, activation: number, factor: number): Backend {
-  const bound = <T extends object>(target: T, key: string | symbol) => {
-    const value = Reflect.get(target, key) as unknown;
-    return typeof value === 'function' ? value.bind(target) : value;
-  };
-  const inner = backend.kernels;
-  const kernels = new Proxy(inner, {
-    get: (target, key) => key !== 'activationBackward' ? bound(target, key)
-      : (...args: Parameters<Kernels['activationBackward']>) => {
-        inner.activationBackward(...args);
-        const [id, , , g, rows, cols] = args;
-        if (id === activation) inner.scale(g, rows * cols, factor);
-      },
+const withWrongDerivative = (backend: Backend, activation: number, factor: number): Backend =>
+  withKernel(backend, 'activationBackward', (activationBackward, ...args) => {
+    activationBackward(...args);
+    const [id, , , g, rows, cols] = args;
+    if (id === activation) backend.kernels.scale(g, rows * cols, factor);
   });
-  return new Proxy(backend, { get: (target, key) => key === 'kernels' ? kernels : bound(target, key) });
-}
 
 interface Case {
   seed: number;

@@ -2,6 +2,7 @@
 // that several files train on.
 import { expect, inject } from 'vitest';
 import { type Dataset, SimdnetError } from '../src/index.js';
+import type { Backend, Kernels } from '../src/core/kernels.js';
 
 /**
  * The seed of this test run, for every test that draws random data (fast-check is configured with it too, in
@@ -86,3 +87,22 @@ export const XOR = {
   inputs: [[0, 0], [0, 1], [1, 0], [1, 1]],
   targets: [[0], [1], [1], [0]],
 } satisfies Dataset;
+
+/**
+ * `backend` with one kernel replaced: `replace` receives the original (bound) and the call's arguments. How tests
+ * give a backend a deliberately wrong kernel, to show that a check catches it.
+ */
+export function withKernel<K extends keyof Kernels>(backend: Backend, name: K,
+  replace: (original: Kernels[K], ...args: Parameters<Kernels[K]>) => ReturnType<Kernels[K]>): Backend {
+  const bound = <T extends object>(target: T, key: string | symbol) => {
+    const value = Reflect.get(target, key) as unknown;
+    return typeof value === 'function' ? value.bind(target) : value;
+  };
+  const inner = backend.kernels;
+  const original = (inner[name] as (...args: unknown[]) => unknown).bind(inner) as Kernels[K];
+  const kernels = new Proxy(inner, {
+    get: (target, key) => key !== name ? bound(target, key)
+      : (...args: Parameters<Kernels[K]>) => replace(original, ...args),
+  });
+  return new Proxy(backend, { get: (target, key) => key === 'kernels' ? kernels : bound(target, key) });
+}
