@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Site, browserAvailable, closeSite, collectProblems, root, screenshotPath, startSite } from './browser-harness.js';
+import { type Site, browserAvailable, closeSite, collectProblems, root, screenshotPath, startSite, tabWalk } from './browser-harness.js';
 
 interface AxeResult {
   violations: { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[];
@@ -116,16 +116,7 @@ describe.skipIf(!browserAvailable)('the pages, for everyone and on every screen'
 
     // Focus reached by the keyboard shows an outline on menus, buttons, sliders, tiles and features.
     await page.locator('body').click({ position: { x: 5, y: 300 } });
-    const outlined: Record<string, string> = {};
-    for (let i = 0; i < 60; i++) {
-      await page.keyboard.press('Tab');
-      const seen = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement;
-        const style = getComputedStyle(el);
-        return { what: el.id || el.dataset.feature || el.dataset.dataset || el.tagName, outline: `${style.outlineStyle} ${style.outlineWidth}` };
-      });
-      outlined[seen.what] = seen.outline;
-    }
+    const outlined = await tabWalk(page, 60);
     for (const id of ['learningRate', 'optimizer', 'play', 'step', 'ratio', 'seed', 'circle', 'x']) {
       expect(outlined[id], id).toMatch(/^(solid|auto) [2-9]/);
     }

@@ -120,3 +120,21 @@ export function screenshotPath(name: string): string {
   mkdirSync(screenshots, { recursive: true });
   return `${screenshots}${name}.png`;
 }
+
+/**
+ * Presses Tab `presses` times and returns, for each element focused on the way, its outline while focused
+ * (`outline-style outline-width`), keyed by its id (or data-feature / data-dataset, or its tag name).
+ */
+export async function tabWalk(page: Page, presses: number): Promise<Record<string, string>> {
+  const reached: Record<string, string> = {};
+  for (let i = 0; i < presses; i++) {
+    await page.keyboard.press('Tab');
+    const seen = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { what: el.id || el.dataset.feature || el.dataset.dataset || el.tagName, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+    });
+    reached[seen.what] = seen.outline;
+  }
+  return reached;
+}

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hill as xiaolanHill } from '../examples/xiaolan.js';
 import type { Network } from '../src/index.js';
 import { expectClose } from './helpers.js';
-import { type Site, browserAvailable, closeSite, openPage, screenshotPath, startSite } from './browser-harness.js';
+import { type Site, browserAvailable, closeSite, openPage, screenshotPath, startSite, tabWalk } from './browser-harness.js';
 import { GD_ALPHA_LAST_PREDICTION, GD_DIVERGES, GD_LEARNS, HOT_COLD_FIRST, HOT_COLD_LAST, NIELSEN_111 } from './tutorial-numbers.js';
 
 /** What the page exposes as window.learn (see web/src/learn.ts); only what the tests read. */
@@ -214,19 +214,9 @@ describe.skipIf(!browserAvailable)('the learn page in Chromium', () => {
   it('the keyboard reaches every control in order, with a visible focus ring; sliders move with the arrows', async () => {
     const { page } = await open();
     const controls = await page.locator('main :is(button, input, select):not([disabled])').evaluateAll((els) => els.map((e) => e.id));
-    const reached = new Set<string>();
-    for (let i = 0; i < controls.length + 40; i++) {
-      await page.keyboard.press('Tab');
-      const focus = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement;
-        return { id: el.id, outline: getComputedStyle(el).outlineStyle };
-      });
-      if (controls.includes(focus.id)) {
-        reached.add(focus.id);
-        expect(focus.outline, focus.id).not.toBe('none');
-      }
-    }
-    expect(controls.filter((id) => !reached.has(id))).toEqual([]);
+    const reached = await tabWalk(page, controls.length + 40);
+    for (const id of controls) expect(reached[id], id).toBeDefined();
+    for (const id of controls) expect(reached[id], id).not.toMatch(/^none /);
     await page.focus('#bean-w');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TabularModel, readCsv } from '../src/io/table/index.js';
-import { type Site, browserAvailable, closeSite, openPage, screenshotPath, startSite } from './browser-harness.js';
+import { type Site, browserAvailable, closeSite, openPage, screenshotPath, startSite, tabWalk } from './browser-harness.js';
 
 interface TablePageHooks {
   ready: boolean;
@@ -255,16 +255,7 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     expect(unnamed).toEqual([]);
     // The keyboard reaches the sample button and Train, and focus is outlined.
     await page.locator('body').click({ position: { x: 2, y: 2 } });
-    const reached: Record<string, string> = {};
-    for (let i = 0; i < 40; i++) {
-      await page.keyboard.press('Tab');
-      const seen = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement;
-        const style = getComputedStyle(el);
-        return { id: el.id || el.tagName, outline: `${style.outlineStyle} ${style.outlineWidth}` };
-      });
-      reached[seen.id] = seen.outline;
-    }
+    const reached = await tabWalk(page, 40);
     for (const id of ['choose-csv', 'sample', 'open-model', 'target', 'task', 'hidden', 'epochs', 'train']) {
       expect(reached[id], id).toMatch(/^(solid|auto) [2-9]/);
     }
