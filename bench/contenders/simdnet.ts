@@ -172,7 +172,10 @@ export function simdnet(variant: Variant): Contender {
         at.dx = at.delta + rows * cols + 4;
         at.dw = at.dx + rows * inner + 4;
         at.db = at.dw + inner * cols + 4;
-        backend.ensureCapacity(at.db + cols + 4);
+        // A packing area as a network's layout plans one (the core packs only the products large enough to gain).
+        const pack = Math.ceil((at.db + cols) / 4) * 4 + 4;
+        backend.ensureCapacity(pack + (backend.packing?.slots ?? 0));
+        backend.packing?.use(pack);
         const rng = new NumpyRandom(1);
         backend.write(at.x, rng.randn(rows * inner));
         backend.write(at.w, rng.randn(inner * cols));
