@@ -48,8 +48,9 @@ export function markdown(table: Table): string {
 }
 
 export function targetLines(targets: Target[]): string[] {
-  return ['| workload | target | measured | met |', '|---|---|---|---|',
-    ...targets.map((t) => `| ${t.workload} | ${t.target} | ${t.measured} | ${t.met === undefined ? '—' : t.met ? 'yes' : '**no**'} |`)];
+  return ['| workload | issue | target | measured | met |', '|---|---:|---|---|---|',
+    ...targets.map((t) =>
+      `| ${t.workload} | ${t.issue} | ${t.target} | ${t.measured} | ${t.met === undefined ? '—' : t.met ? 'yes' : '**no**'} |`)];
 }
 
 export const nielsenSummary = (run: NielsenRun): string =>
@@ -83,10 +84,16 @@ export function meta(args: string[], started: Date, loadAtStart: number[]): Meta
   };
 }
 
-/** bench/RESULTS.md: the circumstances, every table, W1's accuracy run, the targets. */
-export function resultsMarkdown(run: Meta, tables: Table[], nielsen: NielsenRun | undefined, targets: Target[]): string {
+/**
+ * What a run writes of bench/RESULTS.md lies between these two lines; everything outside them (notes written by
+ * hand: A/B checks, build times, what bounds a figure) is kept as it is.
+ */
+export const RUN_START = '<!-- bench: the latest full run, written by `npm run bench`; edit outside these markers -->';
+export const RUN_END = '<!-- bench: end of the latest full run -->';
+
+/** The part of bench/RESULTS.md a run writes: the circumstances, every table, W1's accuracy run, the targets. */
+export function runMarkdown(run: Meta, tables: Table[], nielsen: NielsenRun | undefined, targets: Target[]): string {
   const header = [
-    '# Benchmark results', '',
     `Latest run of \`${run.command}\` (${run.date}, ${run.durationS} s).`, '',
     `- Machine: ${run.cpu}, ${run.cores} cores, ${run.memoryGB} GB; ${run.platform}`,
     `- Node ${run.node} (V8 ${run.v8})`,
@@ -98,5 +105,22 @@ export function resultsMarkdown(run: Meta, tables: Table[], nielsen: NielsenRun 
   ];
   const body = tables.map((t) => `## ${t.title}\n\n${markdown(t)}\n`);
   const nielsenLine = nielsen ? [`W1 accuracy run: simdnet, ${W1.epochsForAccuracy} epochs: ${nielsenSummary(nielsen)}.`, ''] : [];
-  return [...header, ...body, ...nielsenLine, '## Targets (issue 5)', '', ...targetLines(targets), ''].join('\n');
+  return [...header, ...body, ...nielsenLine, '## Targets (issues 5 and 15)', '', ...targetLines(targets)].join('\n');
+}
+
+/**
+ * Where a run's markdown goes in bench/RESULTS.md as it is (`previous`; undefined when there is none yet): between
+ * the markers, the hand-written rest untouched. A file without both markers, in order, is refused rather than
+ * overwritten, since its notes would be lost.
+ */
+export function resultsFile(previous: string | undefined, runText: string): string {
+  const region = `${RUN_START}\n\n${runText}\n\n${RUN_END}`;
+  if (previous === undefined) return `# Benchmark results\n\n${region}\n`;
+  const start = previous.indexOf(RUN_START);
+  const end = previous.indexOf(RUN_END);
+  if (start < 0 || end < start) {
+    throw new Error(`bench/RESULTS.md: no run markers (${RUN_START} … ${RUN_END}) around the generated part; ` +
+      'add them so that a run replaces only what lies between them');
+  }
+  return previous.slice(0, start) + region + previous.slice(end + RUN_END.length);
 }

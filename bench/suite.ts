@@ -1,9 +1,9 @@
 // `npm run bench`: every workload (W1–W6, bench/plans.ts and bench/cold-start.ts) with every contender, each in a
 // process of its own (bench/agent.ts), measured in interleaved rounds (bench/harness/rounds.ts). Each table is
-// printed as it finishes, then the targets (bench/targets.ts); bench/RESULTS.md and the JSON results are written
-// on request (bench/options.ts lists the options).
+// printed as it finishes, then the targets (bench/targets.ts); bench/RESULTS.md (its generated part, between
+// markers: bench/report.ts) and the JSON results are written on request (bench/options.ts lists the options).
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { W6, coldStart, coldStartNote } from './cold-start.js';
@@ -13,7 +13,7 @@ import { log } from './harness/format.js';
 import { measure } from './harness/rounds.js';
 import { enabled, parseOptions, wanted } from './options.js';
 import { type NielsenRun, nielsenAccuracy, plans } from './plans.js';
-import { type Table, markdown, meta, nielsenSummary, resultsMarkdown, targetLines } from './report.js';
+import { type Table, markdown, meta, nielsenSummary, resultsFile, runMarkdown, targetLines } from './report.js';
 import { targets } from './targets.js';
 import { W1 } from './workloads.js';
 
@@ -23,6 +23,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const options = parseOptions(args, `${root}/bench/results.json`);
 const load1 = (): number => loadavg()[0];
+const resultsPath = `${root}/bench/RESULTS.md`;
+const previousResults = (): string | undefined => (existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : undefined);
+// A RESULTS.md the run could not write into is refused now, not after the run.
+if (options.writeResults) resultsFile(previousResults(), '');
 
 const started = new Date();
 const loadAtStart = loadavg();
@@ -67,6 +71,6 @@ if (options.json !== undefined) {
   log(`wrote ${options.json}`);
 }
 if (options.writeResults) {
-  writeFileSync(`${root}/bench/RESULTS.md`, resultsMarkdown(run, tables, nielsen, goals));
-  log('wrote bench/RESULTS.md');
+  writeFileSync(resultsPath, resultsFile(previousResults(), runMarkdown(run, tables, nielsen, goals)));
+  log('wrote bench/RESULTS.md (the latest run, between its markers)');
 }
