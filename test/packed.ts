@@ -37,7 +37,7 @@ export interface Packed {
 interface BuildModule {
   bundles: { name: string; outdir: string }[];
   buildBundles(options: { only: string[]; outRoot: string }): Promise<unknown>;
-  buildDeclarations(outDir: string): void;
+  buildDeclarations(outDir: string): Promise<void>;
 }
 
 /** Builds, stages and packs the package; `npm pack --json`'s report is parsed as JSON, so it must be JSON. */
@@ -50,7 +50,7 @@ export async function pack(name: string): Promise<Packed> {
   const build = await import(/* @vite-ignore */ new URL('../build.mjs', import.meta.url).href) as BuildModule;
   const published = build.bundles.filter((b) => b.outdir === 'dist').map((b) => b.name);
   await build.buildBundles({ only: published, outRoot: join(stage, 'dist') });
-  build.buildDeclarations(join(stage, 'dist'));
+  await build.buildDeclarations(join(stage, 'dist'));
   const [report] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], stage)) as PackReport[];
   return { scratch, tarball: join(scratch, report.filename), report };
 }
