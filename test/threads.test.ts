@@ -1,10 +1,12 @@
 // `threads: n` computes exactly what one thread computes: the kernels split only outputs (rows of samples, rows of
-// weights, ranges of parameters), never a sum. Checked bit for bit against one thread for 1, 2 and 3 workers, with
-// the size thresholds lowered so that every product and optimiser pass is split, on shapes that are not multiples
-// of the kernels' blocks (4 rows, 8 columns).
+// weights, ranges of parameters, rows of a gathered batch), never a sum. Checked bit for bit against one thread for
+// 1, 2 and 3 workers, with the size thresholds lowered so that every product, pass and gather is split (into several
+// chunks per thread, or one), on shapes that are not multiples of the kernels' blocks (4 rows, 8 columns). The
+// chooser, which decides split or whole by timing both, is checked on a clock of its own.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WasmBackend } from '../src/backends/wasm/backend.js';
+import { Chooser, split } from '../src/backends/wasm/threads/chooser.js';
 import { Network, NumpyRandom } from '../src/index.js';
 import type { NetworkSpec } from '../src/core/spec.js';
 import { threadTuning } from '../src/backends/wasm/threads/tuning.js';
@@ -13,6 +15,8 @@ const tuning = { ...threadTuning };
 beforeAll(() => {
   threadTuning.minimumFlops = 0;
   threadTuning.minimumParameters = 0;
+  threadTuning.chunkFlops = 1; // as many chunks as chunksPerThread allows, however small the job
+  threadTuning.chunkParameters = 1;
   threadTuning.spinMs = 0.1; // test machines may have fewer free cores than threads: sleep rather than spin
   threadTuning.adaptive = false; // split every time, however fast
 });
@@ -63,7 +67,9 @@ describe('threads', () => {
     for (const workers of WORKERS) expect(await train(workers + 1), `${workers} workers`).toEqual(single);
   });
 
-  it('splits each product kernel without changing a bit, at ragged shapes', async () => {
+  it.each([['several chunks per thread', 1], ['one chunk per thread (a small job)', 2 ** 40]])(
+    'splits each product kernel without changing a bit, at ragged shapes: %s', async (_name, chunkFlops) => {
+    threadTuning.chunkFlops = chunkFlops;
     const one = await WasmBackend.create();
     const many = await Promise.all(WORKERS.map((workers) => WasmBackend.create({ threads: workers + 1 })));
     for (const [rows, inner, cols] of [[9, 13, 7], [23, 37, 11], [6, 33, 45], [17, 5, 3]]) {
@@ -88,6 +94,36 @@ describe('threads', () => {
       });
       for (let i = 1; i < results.length; i++) {
         expect(results[i], `${rows}×${inner}×${cols}, ${WORKERS[i - 1]} workers`).toEqual(results[0]);
+      }
+    }
+    for (const backend of [one, ...many]) backend.dispose();
+    threadTuning.chunkFlops = 1;
+  });
+
+  it('gathers a minibatch in parts to the same bits, at ragged row counts and lengths', async () => {
+    const one = await WasmBackend.create();
+    const many = await Promise.all(WORKERS.map((workers) => WasmBackend.create({ threads: workers + 1 })));
+    for (const [rows, rowLen, start, count] of [[50, 13, 5, 37], [40, 7, 0, 40], [30, 33, 11, 17]]) {
+      const seed = rows * 100 + rowLen;
+      const data = new NumpyRandom(seed).randn(rows * rowLen);
+      const order = Int32Array.from({ length: rows }, (_, i) => i);
+      new NumpyRandom(seed + 1).shuffle(order);
+      const results = [one, ...many].map((backend) => {
+        const src = backend.baseSlot;
+        const index = src + rows * rowLen;
+        const dst = index + rows;
+        backend.ensureCapacity(dst + count * rowLen);
+        backend.write(src, data);
+        backend.writeIndices(index, order);
+        backend.fill(dst, count * rowLen, 0);
+        backend.kernels.gatherRows(src, index, start, count, rowLen, dst);
+        return Array.from(backend.read(dst, count * rowLen));
+      });
+      const expected = Array.from({ length: count }, (_, r) =>
+        Array.from(Float32Array.from(data.slice(order[start + r] * rowLen, (order[start + r] + 1) * rowLen)))).flat();
+      expect(results[0], `${count} rows of ${rowLen}, NumpyRandom(${seed})`).toEqual(expected);
+      for (let i = 1; i < results.length; i++) {
+        expect(results[i], `${count} rows of ${rowLen}, ${WORKERS[i - 1]} workers`).toEqual(results[0]);
       }
     }
     for (const backend of [one, ...many]) backend.dispose();
@@ -131,5 +167,77 @@ describe('threads', () => {
     expect('threads' in moved.spec).toBe(false);
     expect(Array.from(moved.getWeights()[0].weights)).toEqual(Array.from(network.getWeights()[0].weights));
     network.dispose();
+  });
+});
+
+describe('split and the chooser', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    threadTuning.adaptive = false;
+  });
+
+  it('splits rows into nearly equal parts on multiples of the step, never an empty one', () => {
+    const bounds = new Int32Array(65);
+    const parts = (count: number, wanted: number, step: number) =>
+      Array.from(bounds.subarray(0, split(count, wanted, step, bounds) + 1));
+    expect(parts(128, 8, 4)).toEqual([0, 16, 32, 48, 64, 80, 96, 112, 128]);
+    expect(parts(10, 2, 4)).toEqual([0, 4, 10]);
+    expect(parts(784, 2, 4)).toEqual([0, 392, 784]);
+    expect(parts(23, 3, 8)).toEqual([0, 8, 16, 23]);
+    expect(parts(5, 4, 4)).toEqual([0, 4, 5]);
+    expect(parts(3, 4, 4)).toEqual([0, 3]);
+  });
+
+  /** Runs `calls` calls through `chooser`, a split call taking `cost(true)` ms and a whole one `cost(false)`. */
+  function drive(chooser: Chooser, calls: number, cost: (split: boolean) => number, clock: { now: number }): boolean[] {
+    const ways: boolean[] = [];
+    for (let i = 0; i < calls; i++) {
+      chooser.run('product 64 64 64', (splitting) => {
+        clock.now += cost(splitting);
+        ways.push(splitting);
+      });
+    }
+    return ways;
+  }
+
+  it('keeps the faster way, checks less often while its verdict holds, and follows a change', () => {
+    threadTuning.adaptive = true;
+    const clock = { now: 0 };
+    vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
+    const chooser = new Chooser();
+    // Splitting pays: after the first few calls, a whole call happens only in the checks' trials (half of ten each).
+    const first = drive(chooser, 3000, (splitting) => (splitting ? 1 : 2), clock);
+    const whole = first.flatMap((splitting, i) => (splitting ? [] : [i]));
+    expect(whole.slice(0, 7)).toEqual([1, 3, 5, 7, 9, 11, 13]); // two untimed, then the first check's five
+    const checks = whole.filter((i, k) => k === 0 || i - whole[k - 1] > 10).length;
+    expect(checks).toBe(4); // the first check, then after 256, 512, 1024 calls: the interval doubles while it agrees
+    expect(whole.length).toBe(2 + 5 * checks);
+    // Then whole calls become the faster (another process took a core): the next check switches, and stays.
+    const after = drive(chooser, 3000, (splitting) => (splitting ? 3 : 2), clock);
+    const switched = after.findIndex((splitting, i) => !splitting && after.slice(i, i + 300).every((s) => !s));
+    expect(switched).toBeGreaterThan(0);
+    expect(switched).toBeLessThanOrEqual(2048 + 10);
+    expect(after.slice(switched + 300).filter((s) => s).length).toBeLessThanOrEqual(5 * 4);
+  });
+
+  it('keeps timings apart per key, and splits every call when not adaptive', () => {
+    const clock = { now: 0 };
+    vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
+    threadTuning.adaptive = false;
+    expect(drive(new Chooser(), 50, () => 1, clock).every((s) => s)).toBe(true);
+    threadTuning.adaptive = true;
+    const chooser = new Chooser();
+    const ways: Record<string, boolean[]> = { fast: [], slow: [] };
+    for (let i = 0; i < 300; i++) {
+      for (const key of ['fast', 'slow']) {
+        chooser.run(key, (splitting) => {
+          clock.now += key === 'fast' ? (splitting ? 1 : 2) : (splitting ? 2 : 1);
+          ways[key].push(splitting);
+        });
+      }
+    }
+    // Between the end of the first check (call 14) and the start of the next (call 270), each key's faster way.
+    expect(ways.fast.slice(14, 270).every((s) => s)).toBe(true);
+    expect(ways.slow.slice(14, 270).every((s) => !s)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 // per step: how the *.bench.ts files compare two paths through the engine in one process.
 import { WasmBackend } from '../../src/backends/wasm/backend.js';
 import { Engine } from '../../src/core/engine.js';
+import type { Backend } from '../../src/core/kernels.js';
 import { NumpyRandom } from '../../src/core/random.js';
 import type { ResolvedSpec } from '../../src/core/spec.js';
 import type { StepResult } from '../../src/core/engine.js';
@@ -9,9 +10,12 @@ import { median } from './stats.js';
 
 const SAMPLES = 2048;
 
-/** A Wasm engine for `spec`, initialised from seed 1, with SAMPLES random rows and one-hot targets staged. */
-export async function stagedEngine(spec: ResolvedSpec, batch: number): Promise<Engine> {
-  const engine = new Engine(spec, await WasmBackend.create({}));
+/**
+ * A Wasm engine for `spec` (on `backend`, else a default single-thread one), initialised from seed 1, with SAMPLES
+ * random rows and one-hot targets staged.
+ */
+export async function stagedEngine(spec: ResolvedSpec, batch: number, backend?: Backend): Promise<Engine> {
+  const engine = new Engine(spec, backend ?? await WasmBackend.create({}));
   engine.initialize(new NumpyRandom(1));
   const rng = new NumpyRandom(2);
   const outputs = engine.outputSize;

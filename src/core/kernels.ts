@@ -35,8 +35,12 @@ export type ReturnKind = 'void' | 'f64' | 'i32' | 'finite';
 export interface Split {
   along: string;
   step: number;
-  /** What decides whether splitting pays: a product's FLOPs (2·rows·inner·cols) or the length of a pass. */
+  /**
+   * What decides whether splitting pays: a product's FLOPs (2·rows·inner·cols) or the length of a pass (`along`
+   * times the int argument `per` when given: the elements of a pass over rows).
+   */
   size: 'product' | 'pass';
+  per?: string;
   /**
    * Either `advance`: a part is the same kernel on moved pointers, each pointer named here advancing by the part's
    * first index times its stride (an int argument's value, or 1), with `along` set to the part's length ...
@@ -134,6 +138,7 @@ export const KERNELS = {
   gatherRows: {
     args: ['ptr:src', 'ptr:index', 'int:start', 'int:count', 'int:rowLen', 'ptr:dst'],
     returns: 'void',
+    split: { along: 'count', step: 8, size: 'pass', per: 'rowLen', advance: { index: 1, dst: 'rowLen' } },
   },
 
   /**

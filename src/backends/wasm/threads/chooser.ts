@@ -3,45 +3,78 @@
 
 import { threadTuning } from './tuning.js';
 
-/** Boundaries splitting [0, count) into at most `parts` ranges whose inner boundaries are multiples of `step`. */
-export function split(count: number, parts: number, step: number): number[] {
-  const bounds = [0];
+/**
+ * Writes into `bounds` the boundaries splitting [0, count) into at most `parts` nearly equal ranges whose inner
+ * boundaries are multiples of `step`; returns how many ranges there are (bounds[0 … ranges]).
+ */
+export function split(count: number, parts: number, step: number, bounds: Int32Array): number {
+  let ranges = 0;
+  bounds[0] = 0;
   for (let i = 1; i < parts; i++) {
     const at = Math.round((count * i) / parts / step) * step;
-    if (at > bounds[bounds.length - 1] && at < count) bounds.push(at);
+    if (at > bounds[ranges] && at < count) bounds[++ranges] = at;
   }
-  bounds.push(count);
-  return bounds;
+  bounds[++ranges] = count;
+  return ranges;
+}
+
+/** One kernel and shape's timings and verdict. */
+interface Verdict {
+  calls: number;
+  /** The call at which the next check's trials begin. */
+  checkAt: number;
+  /** Calls between the end of one check and the start of the next. */
+  interval: number;
+  split: number[];
+  whole: number[];
+  /** The last check's verdict (undefined before the first). */
+  splitting: boolean | undefined;
 }
 
 /**
- * Whether splitting pays, learnt per kernel and shape: the first calls alternate between split and whole and are
- * timed, then the faster way is kept, and tried again against the other every `RECHECK` calls (another process may
- * have taken or freed a core). Either way computes the same bits, so only speed depends on it.
+ * Whether splitting pays, learnt per kernel and shape: after a few untimed calls each way (compilation tiers up,
+ * a sleeping worker wakes), TRIALS calls alternate between split and whole and are timed, and the faster way by
+ * median is kept until the next check. A check that agrees with the last doubles the time to the next (up to
+ * LONGEST calls), since each check runs the slower way half the time; one that disagrees (another process took or
+ * freed a core) brings it back to RECHECK. Either way computes the same bits, so only speed depends on it.
  */
 export class Chooser {
-  private readonly stats = new Map<string, { calls: number; split: number[]; whole: number[]; splitting: boolean }>();
+  private readonly verdicts = new Map<string, Verdict>();
 
   run<T>(key: string, call: (split: boolean) => T): T {
     if (!threadTuning.adaptive) return call(true);
-    let stat = this.stats.get(key);
-    if (!stat) this.stats.set(key, stat = { calls: 0, split: [], whole: [], splitting: true });
-    const calls = stat.calls++;
-    const phase = calls % RECHECK;
-    if (phase >= TRIALS) return call(stat.splitting);
-    if (phase === 0) stat.split.length = stat.whole.length = 0;
-    const split = phase % 2 === 0;
+    let verdict = this.verdicts.get(key);
+    if (!verdict) {
+      verdict = { calls: 0, checkAt: WARM, interval: RECHECK, split: [], whole: [], splitting: undefined };
+      this.verdicts.set(key, verdict);
+    }
+    const phase = verdict.calls++ - verdict.checkAt;
+    if (phase < 0 && verdict.splitting === undefined) return call(phase % 2 === 0);
+    if (phase < 0 || phase >= TRIALS) return call(verdict.splitting!);
+    const splitting = phase % 2 === 0;
     const start = performance.now();
-    const result = call(split);
-    (split ? stat.split : stat.whole).push(performance.now() - start);
-    if (phase === TRIALS - 1) stat.splitting = median(stat.split) <= median(stat.whole);
+    const result = call(splitting);
+    (splitting ? verdict.split : verdict.whole).push(performance.now() - start);
+    if (phase === TRIALS - 1) this.decide(verdict);
     return result;
+  }
+
+  private decide(verdict: Verdict): void {
+    const splitting = median(verdict.split) <= median(verdict.whole);
+    verdict.interval = splitting === verdict.splitting ? Math.min(verdict.interval * 2, LONGEST) : RECHECK;
+    verdict.splitting = splitting;
+    verdict.checkAt = verdict.calls + verdict.interval;
+    verdict.split.length = verdict.whole.length = 0;
   }
 }
 
-/** Calls timed each way per check, and calls between checks. */
-const TRIALS = 8;
+/** Untimed calls before the first check; timed calls per check (half each way); calls between checks. */
+const WARM = 4;
+const TRIALS = 10;
 const RECHECK = 256;
+const LONGEST = 4096;
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
-
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+};

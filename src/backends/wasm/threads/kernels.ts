@@ -35,15 +35,21 @@ export function threadedKernels(core: CoreExports, pool: ThreadPool): Kernels {
   return kernels as unknown as Kernels;
 }
 
-/** How many chunks a job is worth, given `units` rows to split in steps of `step` (1: do not split). */
-function chunkCount(pool: ThreadPool, units: number, step: number): number {
+/**
+ * How many chunks a job of `work` (FLOPs, or parameters of a pass) is cut into, given `units` rows to split in steps
+ * of `step`: up to chunksPerThread per thread, each worth at least `chunkWork`, so that a small job is one chunk per
+ * thread (1: do not split).
+ */
+function chunkCount(pool: ThreadPool, units: number, step: number, work: number, chunkWork: number): number {
   const threads = pool.workers + 1;
-  return Math.max(1, Math.min(threads * threadTuning.chunksPerThread, Math.floor(units / step), MAX_CHUNKS));
+  const perThread = Math.max(1, Math.min(threadTuning.chunksPerThread, Math.floor(work / (threads * chunkWork))));
+  return Math.max(1, Math.min(threads * perThread, Math.floor(units / step), MAX_CHUNKS));
 }
 
 /**
  * Kernel `name` split across the pool when large enough, else `whole` (the single-thread wrapper). Its arguments
- * are kept in a scratch array (`given`), so a call that stays whole allocates nothing.
+ * are kept in a scratch array (`given`) and a split call's parts are written straight into the pool's argument
+ * block, so that no call allocates.
  */
 function threadedKernel(name: KernelName, spec: KernelSpec, how: Split, whole: KernelFunction, pool: ThreadPool,
   chooser: Chooser): KernelFunction {
@@ -55,78 +61,88 @@ function threadedKernel(name: KernelName, spec: KernelSpec, how: Split, whole: K
   };
   const along = index(how.along);
   const [rows, inner, cols] = how.size === 'product' ? ['rows', 'inner', 'cols'].map(index) : [along, along, along];
+  const per = how.per === undefined ? -1 : index(how.per);
   /** Per argument: −1 if it is no pointer, else what its offset advances by per unit of `along` (0: not at all). */
   const strides = args.map((a) => {
     if (!a.kind.startsWith('ptr')) return -1;
     const stride = how.advance?.[a.name];
     return stride === undefined ? 0 : stride === 1 ? 1 : -2 - index(stride); // −2 − i: the value of argument i
   });
-  const firstOnly = new Set((how.firstOnly ?? []).map(index));
-  const exported = how.ranged ?? name;
+  const firstOnly = args.map((_, i) => (how.firstOnly ?? []).map(index).includes(i));
+  const kernel = pool.kernel(how.ranged ?? name);
   const given = new Float64Array(ARGS_PER_CHUNK);
+  const bounds = new Int32Array(MAX_CHUNKS + 1);
+  let parts = 0;
 
-  /** The arguments of each part, as the core takes them (pointers as byte addresses). */
-  const parts = (bounds: number[]): number[][] => bounds.slice(1).map((end, part) => {
-    const first = bounds[part];
-    const out = args.map((_, i) => {
-      const value = given[i];
-      const stride = strides[i];
-      if (stride === -1) return i === along && !how.ranged ? end - first : value;
-      if (part > 0 && firstOnly.has(i)) return 0;
-      if (value < 0) return 0;
-      return ptr(value + first * (stride >= 0 ? stride : given[-2 - stride]));
-    });
-    if (how.ranged) out.push(first, end);
-    return out;
-  });
+  /** Writes the arguments of each part, as the core takes them (pointers as byte addresses), into the pool's block. */
+  const write = (): void => {
+    const out = pool.args;
+    for (let part = 0; part < parts; part++) {
+      const first = bounds[part];
+      const end = bounds[part + 1];
+      const at = part * ARGS_PER_CHUNK;
+      for (let i = 0; i < args.length; i++) {
+        const value = given[i];
+        const stride = strides[i];
+        out[at + i] = stride === -1 ? (i === along && !how.ranged ? end - first : value)
+          : (part > 0 && firstOnly[i]) || value < 0 ? 0
+            : ptr(value + first * (stride >= 0 ? stride : given[-2 - stride]));
+      }
+      if (how.ranged) {
+        out[at + args.length] = first;
+        out[at + args.length + 1] = end;
+      }
+    }
+  };
 
-  /** The parts of the call whose arguments are in `given`, or undefined when it is too small to split. */
-  const bounds = (): number[] | undefined => {
+  /** Whether the call whose arguments are in `given` is large enough to split; if so, its parts are in `bounds`. */
+  const splits = (): boolean => {
     const units = given[along];
-    const large = how.size === 'product'
-      ? 2 * given[rows] * given[inner] * given[cols] >= threadTuning.minimumFlops
-      : units >= threadTuning.minimumParameters;
-    const all = large ? split(units, chunkCount(pool, units, how.step), how.step) : undefined;
-    return all && all.length > 2 ? all : undefined;
+    const product = how.size === 'product';
+    const work = product ? 2 * given[rows] * given[inner] * given[cols] : per < 0 ? units : units * given[per];
+    if (work < (product ? threadTuning.minimumFlops : threadTuning.minimumParameters)) return false;
+    const chunks = chunkCount(pool, units, how.step, work, product ? threadTuning.chunkFlops : threadTuning.chunkParameters);
+    parts = split(units, chunks, how.step, bounds);
+    return parts > 1;
   };
-  /** The call whose arguments are in `given`, split or whole as the chooser finds faster. */
-  const shared = (all: number[]): unknown => {
-    const key = how.size === 'product' ? `${name} ${given[rows]} ${given[inner]} ${given[cols]}` : `${name} ${given[along]}`;
-    return chooser.run(key, (splitting) => splitting ? pool.run(exported, parts(all)) : whole(given[0], given[1],
-      given[2], given[3], given[4], given[5], given[6], given[7], given[8], given[9], given[10], given[11], given[12],
-      given[13], given[14]));
+  /** The call whose arguments are in `given` (and parts in `bounds`), split or whole. */
+  const call = (splitting: boolean): unknown => {
+    if (!splitting) {
+      return whole(given[0], given[1], given[2], given[3], given[4], given[5], given[6], given[7], given[8], given[9],
+        given[10], given[11], given[12], given[13], given[14]);
+    }
+    write();
+    return pool.run(kernel, parts);
   };
+  /** The same, split or whole as the chooser finds faster for its shape. */
+  const shared = (): unknown => chooser.run(how.size === 'product'
+    ? `${name} ${given[rows]} ${given[inner]} ${given[cols]}` : `${name} ${given[along]} ${per < 0 ? 1 : given[per]}`, call);
 
   // A closure of the kernel's own arity, as in wasmKernel: a call that stays whole passes its arguments on as given.
   switch (spec.args.length) {
     case 6: return (a0, a1, a2, a3, a4, a5) => {
       given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5;
-      const all = bounds();
-      return all ? shared(all) : whole(a0, a1, a2, a3, a4, a5);
+      return splits() ? shared() : whole(a0, a1, a2, a3, a4, a5);
     };
     case 7: return (a0, a1, a2, a3, a4, a5, a6) => {
       given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5; given[6] = a6;
-      const all = bounds();
-      return all ? shared(all) : whole(a0, a1, a2, a3, a4, a5, a6);
+      return splits() ? shared() : whole(a0, a1, a2, a3, a4, a5, a6);
     };
     case 8: return (a0, a1, a2, a3, a4, a5, a6, a7) => {
       given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5; given[6] = a6;
       given[7] = a7;
-      const all = bounds();
-      return all ? shared(all) : whole(a0, a1, a2, a3, a4, a5, a6, a7);
+      return splits() ? shared() : whole(a0, a1, a2, a3, a4, a5, a6, a7);
     };
     case 11: return (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10) => {
       given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5; given[6] = a6;
       given[7] = a7; given[8] = a8; given[9] = a9; given[10] = a10;
-      const all = bounds();
-      return all ? shared(all) : whole(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
+      return splits() ? shared() : whole(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10);
     };
     case 15: return (a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14) => {
       given[0] = a0; given[1] = a1; given[2] = a2; given[3] = a3; given[4] = a4; given[5] = a5; given[6] = a6;
       given[7] = a7; given[8] = a8; given[9] = a9; given[10] = a10; given[11] = a11; given[12] = a12; given[13] = a13;
       given[14] = a14;
-      const all = bounds();
-      return all ? shared(all) : whole(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
+      return splits() ? shared() : whole(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14);
     };
     default: throw new Error(`simdnet: no threaded shape for a kernel of ${spec.args.length} arguments (add one here)`);
   }

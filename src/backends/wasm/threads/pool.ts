@@ -58,7 +58,11 @@ export class ThreadPool {
   private job = 0;
   private readonly blocking = canBlock();
 
-  private constructor(private readonly control: Int32Array, private readonly args: Float64Array,
+  /**
+   * @param args Each chunk's arguments, ARGS_PER_CHUNK apart, as the core takes them: the caller writes a job's
+   *   chunks here, then runs it.
+   */
+  private constructor(private readonly control: Int32Array, readonly args: Float64Array,
     private readonly names: readonly string[], private readonly kernels: ((...a: number[]) => number)[],
     private readonly stops: (() => void)[]) {}
 
@@ -79,27 +83,32 @@ export class ThreadPool {
     return this.stops.length;
   }
 
+  /** The number by which `run` knows the core's export `name`. */
+  kernel(name: string): number {
+    const index = this.names.indexOf(name);
+    if (index < 0) throw new Error(`simdnet: the thread pool does not run ${name}`);
+    return index;
+  }
+
   /**
-   * Runs `kernel` once per chunk (each an argument list), the chunks shared out between this thread and the
-   * workers as each is free; returns whether every chunk's kernel returned non-zero (for the kernels that report a
-   * finite step).
+   * Runs kernel number `kernel` once per chunk, on the arguments of chunks [0, chunks) in `args`, the chunks shared
+   * out between this thread and the workers as each is free; returns whether every chunk's kernel returned non-zero
+   * (for the kernels that report a finite step).
    */
-  run(kernel: string, chunks: number[][]): boolean {
-    const { control, args } = this;
-    if (chunks.length > MAX_CHUNKS) throw new Error(`simdnet: ${chunks.length} chunks, more than ${MAX_CHUNKS}`);
-    args.fill(0, 0, chunks.length * ARGS_PER_CHUNK);
-    chunks.forEach((chunk, i) => args.set(chunk, i * ARGS_PER_CHUNK));
-    control[SLOTS.KERNEL] = this.names.indexOf(kernel);
-    control[SLOTS.CHUNKS] = chunks.length;
+  run(kernel: number, chunks: number): boolean {
+    const { control } = this;
+    if (chunks > MAX_CHUNKS) throw new Error(`simdnet: ${chunks} chunks, more than ${MAX_CHUNKS}`);
+    control[SLOTS.KERNEL] = kernel;
+    control[SLOTS.CHUNKS] = chunks;
     control[SLOTS.DONE] = 0;
     control[SLOTS.ALL] = 1;
     control[SLOTS.FAILED] = 0;
     Atomics.store(control, SLOTS.NEXT, 0);
     Atomics.store(control, SLOTS.JOB, ++this.job);
     if (Atomics.load(control, SLOTS.SLEEPERS) > 0) Atomics.notify(control, SLOTS.JOB);
-    runChunks(control, args, this.kernels, SLOTS, ARGS_PER_CHUNK);
+    runChunks(control, this.args, this.kernels, SLOTS, ARGS_PER_CHUNK);
     const deadline = performance.now() + threadTuning.spinMs;
-    for (let done = Atomics.load(control, SLOTS.DONE), spins = 1; done < chunks.length;
+    for (let done = Atomics.load(control, SLOTS.DONE), spins = 1; done < chunks;
       done = Atomics.load(control, SLOTS.DONE), spins++) {
       if (this.blocking && (spins & 1023) === 0 && performance.now() > deadline) {
         Atomics.store(control, SLOTS.CALLER_SLEEPS, 1);
@@ -108,7 +117,7 @@ export class ThreadPool {
       }
     }
     Atomics.store(control, SLOTS.NEXT, CLOSED);
-    if (control[SLOTS.FAILED]) throw new Error(`simdnet: kernel ${kernel} failed on a thread`);
+    if (control[SLOTS.FAILED]) throw new Error(`simdnet: kernel ${this.names[kernel]} failed on a thread`);
     return control[SLOTS.ALL] === 1;
   }
 

@@ -2,18 +2,27 @@
 // timing off.
 
 export const threadTuning = {
-  /** Products below this many FLOPs (2·rows·inner·cols) run on the calling thread alone. */
-  minimumFlops: 2 ** 21,
-  /** Optimiser passes over fewer parameters run on the calling thread alone. */
-  minimumParameters: 2 ** 17,
+  /**
+   * Products below this many FLOPs (2·rows·inner·cols) run on the calling thread alone. Above it the chooser times
+   * both ways: a product this small (about 10 µs) still gains from two threads while the workers are awake, as
+   * they are between the kernel calls of a training step.
+   */
+  minimumFlops: 2 ** 18,
+  /** Passes (optimiser steps, a minibatch's gather) over fewer elements run on the calling thread alone. */
+  minimumParameters: 2 ** 15,
   /**
    * How long a waiting thread spins before it sleeps in Atomics.wait (ms): long enough to stay awake between the
    * kernel calls of a training step, short enough to cost nothing once training stops.
    */
   spinMs: 2,
-  /** Chunks per thread a split job is cut into (fewer where the rows run out). */
+  /** Chunks per thread a split job is cut into at most (fewer where the rows or the work run out). */
   chunksPerThread: 4,
+  /**
+   * The least work worth a chunk of its own, in FLOPs for products and elements for passes: a chunk costs a
+   * claim and a call into the core, so a job about this small per thread is one chunk per thread.
+   */
+  chunkFlops: 2 ** 19,
+  chunkParameters: 2 ** 15,
   /** Time both ways now and then and keep the faster (false: always split what is above the thresholds). */
   adaptive: true,
 };
-

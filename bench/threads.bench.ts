@@ -1,0 +1,124 @@
+// `threads: 2` against one thread, in one process, alternating: W2's training step (784-128-10 relu/softmax,
+// cross-entropy, plain SGD) at batches 32 and 128, where a step's time goes kernel by kernel, and the W5 products.
+// On a machine whose two cores other processes also use, the two-thread figures are a lower bound: the load average
+// is printed before and after.
+//   node bench/run.mjs threads
+import { loadavg } from 'node:os';
+import { WasmBackend } from '../src/backends/wasm/backend.js';
+import type { Engine } from '../src/core/engine.js';
+import type { Backend, Kernels } from '../src/core/kernels.js';
+import { NumpyRandom } from '../src/core/random.js';
+import { resolveSpec } from '../src/core/spec.js';
+import { format } from './harness/format.js';
+import { compare } from './harness/in-process.js';
+import { median } from './harness/stats.js';
+import { stagedEngine, stepTimes } from './harness/engine-steps.js';
+import { PRODUCTS, type ProductName, type ProductShape, W2, productFlops, w5Shapes } from './workloads.js';
+
+const THREADS = [1, 2];
+const ROUNDS = 61;
+const WARM_ROUNDS = 5;
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const ratio = (one: number, two: number): string => `${(one / two).toFixed(2)}×`;
+
+console.log(`load average at start: ${load()}\n`);
+
+const w2 = resolveSpec({
+  inputSize: W2.sizes[0], loss: 'categoricalCrossEntropy', seed: 1, optimizer: { type: 'sgd', learningRate: W2.learningRate },
+  layers: [{ units: W2.sizes[1], activation: 'relu' }, { units: W2.sizes[2], activation: 'softmax' }],
+});
+const engines = async (batch: number): Promise<Engine[]> =>
+  Promise.all(THREADS.map(async (threads) => stagedEngine(w2, batch, await WasmBackend.create({ threads }))));
+
+console.log('| W2 step | 1 thread µs/step | 2 threads µs/step | speedup |');
+console.log('|---|---:|---:|---:|');
+for (const batch of W2.batchSizes) {
+  const pair = await engines(batch);
+  const [one, two] = stepTimes(pair, batch, `W2 batch ${batch}`, ROUNDS, WARM_ROUNDS);
+  console.log(`| batch ${batch} | ${format(one)} | ${format(two)} | ${ratio(one, two)} |`);
+  for (const engine of pair) engine.backend.dispose();
+}
+
+/** Replaces each kernel of `backend` by one that adds its time to `spent`; returns how to read and reset it. */
+function timeKernels(backend: Backend): { spent: Map<string, number[]>; reset(): void } {
+  const kernels = backend.kernels as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const spent = new Map<string, number[]>();
+  let current = new Map<string, number>();
+  for (const name of Object.keys(kernels)) {
+    const kernel = kernels[name];
+    kernels[name] = (...args) => {
+      const start = performance.now();
+      const result = kernel(...args);
+      current.set(name, (current.get(name) ?? 0) + performance.now() - start);
+      return result;
+    };
+  }
+  return {
+    spent,
+    reset() {
+      for (const [name, ms] of current) spent.set(name, [...(spent.get(name) ?? []), ms]);
+      current = new Map();
+    },
+  };
+}
+
+// Where a batch-128 step's time goes: each kernel's µs per step (median over rounds of 10 steps), 1 and 2 threads.
+{
+  const batch = 128;
+  const steps = 10;
+  const pair = await engines(batch);
+  const timers = pair.map((engine) => timeKernels(engine.backend));
+  const totals: number[][] = pair.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    pair.forEach((engine, e) => {
+      const started = performance.now();
+      for (let s = 0; s < steps; s++) engine.trainStep((s * batch) % 1024, batch);
+      const ms = performance.now() - started;
+      if (round >= WARM_ROUNDS) totals[e].push(ms);
+      timers[e].reset();
+    });
+  }
+  const perStep = (ms: number[]): number => (median(ms.slice(WARM_ROUNDS)) / steps) * 1000;
+  console.log('\n| W2 batch 128, per step | 1 thread µs | 2 threads µs | speedup |');
+  console.log('|---|---:|---:|---:|');
+  for (const name of timers[0].spent.keys()) {
+    const [one, two] = timers.map((t) => perStep(t.spent.get(name) ?? [0]));
+    console.log(`| ${name} | ${format(one)} | ${format(two)} | ${ratio(one, two)} |`);
+  }
+  const [one, two] = totals.map((ms) => (median(ms) / steps) * 1000);
+  console.log(`| whole step (timers included) | ${format(one)} | ${format(two)} | ${ratio(one, two)} |`);
+  for (const engine of pair) engine.backend.dispose();
+}
+
+/** One product's call on `backend` over random operands. */
+function productCall(backend: Backend, shape: ProductShape, product: ProductName): () => void {
+  const { rows, inner, cols } = shape;
+  const x = backend.baseSlot;
+  const w = x + rows * inner;
+  const b = w + inner * cols;
+  const out = b + cols;
+  const delta = out + rows * cols;
+  const dx = delta + rows * cols;
+  const dw = dx + rows * inner;
+  const db = dw + inner * cols;
+  backend.ensureCapacity(db + cols);
+  backend.write(x, new NumpyRandom(1).randn(db - x));
+  const k: Kernels = backend.kernels;
+  if (product === 'forward') return () => k.forward(x, w, b, out, rows, inner, cols);
+  if (product === 'backprop') return () => k.backpropDelta(delta, w, dx, rows, cols, inner);
+  return () => k.weightGradient(x, delta, dw, db, rows, inner, cols);
+}
+
+console.log('\n| W5 product | 1 thread GFLOP/s | 2 threads GFLOP/s | speedup |');
+console.log('|---|---:|---:|---:|');
+const backends = await Promise.all(THREADS.map((threads) => WasmBackend.create({ threads })));
+for (const { label, shape } of w5Shapes()) {
+  for (const product of PRODUCTS) {
+    const calls = backends.map((backend) => productCall(backend, shape, product));
+    const [one, two] = compare({ one: calls[0], two: calls[1] }, { samples: 9, sampleMs: 60, warmupMs: 100 })
+      .map((m) => productFlops(shape) / m.median / 1e6);
+    console.log(`| ${label} ${product} | ${format(one)} | ${format(two)} | ${(two / one).toFixed(2)}× |`);
+  }
+}
+for (const backend of backends) backend.dispose();
+console.log(`\nload average at end: ${load()}`);
