@@ -9,7 +9,9 @@
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -160,14 +162,30 @@ function runNode(args) {
  * The .d.ts of the package's entries (tsconfig.build.json's `files`), keyed by path from the declaration root, and
  * the files tsc read. tsc declares each module it compiled, internal ones too (the Wasm's base64 module among them);
  * only those the entries' types reach are kept, as users must see only the types of what they can import.
+ * tsc runs --incremental from a copy of the state the last run left in build/declarations/ (a copy, so builds running
+ * at once never write one state): it checks and declares again only what a change affects, half a full run's time.
  */
 async function declarationOutputs() {
   const config = JSON.parse(readFileSync(join(root, 'tsconfig.build.json'), 'utf8'));
+  const state = join(root, 'build', 'declarations');
   mkdirSync(join(root, 'build'), { recursive: true });
-  const outDir = mkdtempSync(join(root, 'build', 'declarations-'));
+  // A sibling of the state: tsc's build info holds paths relative to itself, so the copy's are right as they are.
+  const work = mkdtempSync(join(root, 'build', 'declarations-'));
   try {
-    const listed = await runNode([join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'),
-      '--outDir', outDir, '--listFiles']);
+    try {
+      if (existsSync(state)) cpSync(state, work, { recursive: true });
+    } catch {
+      rmSync(work, { recursive: true, force: true }); // another build was replacing the state: start from none
+      mkdirSync(work);
+    }
+    const outDir = join(work, 'out');
+    const listed = (await runNode([join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'),
+      '--outDir', outDir, '--incremental', '--tsBuildInfoFile', join(work, 'tsbuildinfo'), '--listFiles']))
+      .split('\n').map((line) => line.trim()).filter(Boolean);
+    // The declarations of modules that left the program (deleted or renamed) must not outlive them in the state.
+    const sourceDir = realpathSync(join(root, 'src'));
+    const stems = new Set(listed.map((file) => relative(sourceDir, realpathSync(file)).split(sep).join('/').replace(/\.[cm]?ts$/, '')));
+    for (const file of filesUnder('.', outDir)) if (!stems.has(file.replace(/\.d\.[cm]?ts$/, ''))) rmSync(join(outDir, file));
     const files = new Map();
     const visit = (file) => {
       const name = relative(outDir, file).split(sep).join('/');
@@ -178,10 +196,20 @@ async function declarationOutputs() {
         visit(join(dirname(file), specifier.replace(/\.js$/, '.d.ts')));
       }
     };
-    for (const entry of config.files) visit(join(outDir, entry.replace(/^src\//, '').replace(/\.ts$/, '.d.ts')));
-    return { files, reads: listed.split('\n').map((line) => line.trim()).filter(Boolean) };
+    for (const entry of config.files) {
+      const declaration = join(outDir, entry.replace(/^src\//, '').replace(/\.ts$/, '.d.ts'));
+      if (!existsSync(declaration)) throw new Error(`tsc wrote no ${relative(root, declaration)} for ${entry}`);
+      visit(declaration);
+    }
+    try {
+      rmSync(state, { recursive: true, force: true });
+      renameSync(work, state);
+    } catch {
+      // another build put its state there first; this one's goes with the work folder
+    }
+    return { files, reads: listed };
   } finally {
-    rmSync(outDir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
