@@ -6,7 +6,7 @@
 import { loadavg } from 'node:os';
 import { WasmBackend } from '../src/backends/wasm/backend.js';
 import type { Engine } from '../src/core/engine.js';
-import type { Backend, Kernels } from '../src/core/kernels.js';
+import { type Backend, KERNELS, type Kernels, parseArg } from '../src/core/kernels.js';
 import { NumpyRandom } from '../src/core/random.js';
 import { resolveSpec } from '../src/core/spec.js';
 import { format } from './harness/format.js';
@@ -16,7 +16,7 @@ import { stagedEngine, stepTimes } from './harness/engine-steps.js';
 import { PRODUCTS, type ProductName, type ProductShape, W2, productFlops, w5Shapes } from './workloads.js';
 
 const THREADS = [1, 2];
-const ROUNDS = 61;
+const ROUNDS = Number(process.env.ROUNDS ?? 61);
 const WARM_ROUNDS = 5;
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const ratio = (one: number, two: number): string => `${(one / two).toFixed(2)}×`;
@@ -39,54 +39,62 @@ for (const batch of W2.batchSizes) {
   for (const engine of pair) engine.backend.dispose();
 }
 
-/** Replaces each kernel of `backend` by one that adds its time to `spent`; returns how to read and reset it. */
-function timeKernels(backend: Backend): { spent: Map<string, number[]>; reset(): void } {
-  const kernels = backend.kernels as unknown as Record<string, (...a: unknown[]) => unknown>;
+/**
+ * Replaces each kernel of `backend` by one that records its time per call, by kernel and shape (its int arguments);
+ * `spent` maps each to its µs per step, one figure per round of `steps` steps once `next()` closes the round.
+ */
+function timeKernels(backend: Backend, steps: number): { spent: Map<string, number[]>; next(): void } {
+  const kernels = backend.kernels as unknown as Record<string, (...a: number[]) => unknown>;
   const spent = new Map<string, number[]>();
-  let current = new Map<string, number>();
-  for (const name of Object.keys(kernels)) {
+  let round = new Map<string, number>();
+  for (const name of Object.keys(kernels) as (keyof typeof KERNELS)[]) {
     const kernel = kernels[name];
+    const ints = KERNELS[name].args.flatMap((arg, i) => {
+      const { kind, name: argument } = parseArg(arg);
+      return kind === 'int' && argument !== 'start' ? [i] : [];
+    });
     kernels[name] = (...args) => {
       const start = performance.now();
       const result = kernel(...args);
-      current.set(name, (current.get(name) ?? 0) + performance.now() - start);
+      const key = `${name} ${ints.map((i) => args[i]).join('×')}`;
+      round.set(key, (round.get(key) ?? 0) + performance.now() - start);
       return result;
     };
   }
   return {
     spent,
-    reset() {
-      for (const [name, ms] of current) spent.set(name, [...(spent.get(name) ?? []), ms]);
-      current = new Map();
+    next() {
+      for (const [key, ms] of round) spent.set(key, [...(spent.get(key) ?? []), (ms / steps) * 1000]);
+      round = new Map();
     },
   };
 }
 
-// Where a batch-128 step's time goes: each kernel's µs per step (median over rounds of 10 steps), 1 and 2 threads.
+// Where a batch-128 step's time goes, kernel by kernel and shape by shape (a gather's start left out of its shape): µs per step, median and lowest over the rounds (the lowest: what a round undisturbed by other
+// processes took), 1 and 2 threads.
 {
   const batch = 128;
   const steps = 10;
   const pair = await engines(batch);
-  const timers = pair.map((engine) => timeKernels(engine.backend));
+  const timers = pair.map((engine) => timeKernels(engine.backend, steps));
   const totals: number[][] = pair.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     pair.forEach((engine, e) => {
       const started = performance.now();
-      for (let s = 0; s < steps; s++) engine.trainStep((s * batch) % 1024, batch);
-      const ms = performance.now() - started;
-      if (round >= WARM_ROUNDS) totals[e].push(ms);
-      timers[e].reset();
+      for (let s = 0; s < steps; s++) engine.trainStep(s * batch, batch);
+      if (round >= WARM_ROUNDS) totals[e].push(((performance.now() - started) / steps) * 1000);
+      timers[e].next();
     });
   }
-  const perStep = (ms: number[]): number => (median(ms.slice(WARM_ROUNDS)) / steps) * 1000;
-  console.log('\n| W2 batch 128, per step | 1 thread µs | 2 threads µs | speedup |');
+  const figures = (values: number[]): string => `${format(median(values))} (${format(Math.min(...values))})`;
+  console.log('\n| W2 batch 128, µs per step: median (lowest) | 1 thread | 2 threads | speedup (of medians) |');
   console.log('|---|---:|---:|---:|');
-  for (const name of timers[0].spent.keys()) {
-    const [one, two] = timers.map((t) => perStep(t.spent.get(name) ?? [0]));
-    console.log(`| ${name} | ${format(one)} | ${format(two)} | ${ratio(one, two)} |`);
+  for (const key of timers[0].spent.keys()) {
+    const [one, two] = timers.map((t) => (t.spent.get(key) ?? [0]).slice(WARM_ROUNDS));
+    console.log(`| ${key} | ${figures(one)} | ${figures(two)} | ${ratio(median(one), median(two))} |`);
   }
-  const [one, two] = totals.map((ms) => (median(ms) / steps) * 1000);
-  console.log(`| whole step (timers included) | ${format(one)} | ${format(two)} | ${ratio(one, two)} |`);
+  console.log(`| whole step (timers included) | ${figures(totals[0])} | ${figures(totals[1])} | ` +
+    `${ratio(median(totals[0]), median(totals[1]))} |`);
   for (const engine of pair) engine.backend.dispose();
 }
 

@@ -220,24 +220,27 @@ describe('split and the chooser', () => {
     expect(after.slice(switched + 300).filter((s) => s).length).toBeLessThanOrEqual(5 * 4);
   });
 
-  it('keeps timings apart per key, and splits every call when not adaptive', () => {
+  it('keeps timings apart per key, splits only when clearly faster, and splits every call when not adaptive', () => {
     const clock = { now: 0 };
     vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
     threadTuning.adaptive = false;
     expect(drive(new Chooser(), 50, () => 1, clock).every((s) => s)).toBe(true);
     threadTuning.adaptive = true;
     const chooser = new Chooser();
-    const ways: Record<string, boolean[]> = { fast: [], slow: [] };
+    // Split calls taking half, twice, and 0.95 times what whole ones take: the last gain is too small to be worth it.
+    const costs: Record<string, number> = { fast: 0.5, slow: 2, close: 0.95 };
+    const ways: Record<string, boolean[]> = { fast: [], slow: [], close: [] };
     for (let i = 0; i < 300; i++) {
-      for (const key of ['fast', 'slow']) {
+      for (const key of Object.keys(costs)) {
         chooser.run(key, (splitting) => {
-          clock.now += key === 'fast' ? (splitting ? 1 : 2) : (splitting ? 2 : 1);
+          clock.now += splitting ? costs[key] : 1;
           ways[key].push(splitting);
         });
       }
     }
-    // Between the end of the first check (call 14) and the start of the next (call 270), each key's faster way.
+    // Between the end of the first check (call 14) and the start of the next (call 270), each key's verdict.
     expect(ways.fast.slice(14, 270).every((s) => s)).toBe(true);
     expect(ways.slow.slice(14, 270).every((s) => !s)).toBe(true);
+    expect(ways.close.slice(14, 270).every((s) => !s)).toBe(true);
   });
 });
