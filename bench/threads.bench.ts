@@ -1,5 +1,6 @@
-// `threads: 2` against one thread, in one process, alternating: W2's training step (784-128-10 relu/softmax,
-// cross-entropy, plain SGD) at batches 32 and 128, where a step's time goes kernel by kernel, and the W5 products.
+// `threads: 2` against one thread, in one process, alternating: the training step of W1–W4 (W2: 784-128-10
+// relu/softmax, cross-entropy, plain SGD, at batches 32 and 128), where W2's batch-128 step's time goes kernel by
+// kernel, and the W5 products.
 // On a machine whose two cores other processes also use, the two-thread figures are a lower bound: the load average
 // is printed before and after.
 //   node bench/run.mjs threads
@@ -8,12 +9,13 @@ import { WasmBackend } from '../src/backends/wasm/backend.js';
 import type { Engine } from '../src/core/engine.js';
 import { type Backend, KERNELS, type Kernels, parseArg } from '../src/core/kernels.js';
 import { NumpyRandom } from '../src/core/random.js';
-import { resolveSpec } from '../src/core/spec.js';
+import type { ActivationName, LossName } from '../src/core/constants.js';
+import { type ResolvedSpec, resolveSpec } from '../src/core/spec.js';
 import { format } from './harness/format.js';
 import { compare } from './harness/in-process.js';
 import { median } from './harness/stats.js';
 import { stagedEngine, stepTimes } from './harness/engine-steps.js';
-import { PRODUCTS, type ProductName, type ProductShape, W2, productFlops, w5Shapes } from './workloads.js';
+import { PRODUCTS, type ProductName, type ProductShape, W1, W2, W3, W4, productFlops, w5Shapes } from './workloads.js';
 
 const THREADS = [1, 2];
 const ROUNDS = Number(process.env.ROUNDS ?? 61);
@@ -23,19 +25,29 @@ const ratio = (one: number, two: number): string => `${(one / two).toFixed(2)}×
 
 console.log(`load average at start: ${load()}\n`);
 
-const w2 = resolveSpec({
-  inputSize: W2.sizes[0], loss: 'categoricalCrossEntropy', seed: 1, optimizer: { type: 'sgd', learningRate: W2.learningRate },
-  layers: [{ units: W2.sizes[1], activation: 'relu' }, { units: W2.sizes[2], activation: 'softmax' }],
+/** A training workload's engine spec: plain SGD, the hidden layers' activation, the output's, the loss. */
+const specOf = (sizes: readonly number[], hidden: ActivationName, output: ActivationName, loss: LossName,
+  learningRate: number): ResolvedSpec => resolveSpec({
+  inputSize: sizes[0], loss, seed: 1, optimizer: { type: 'sgd', learningRate },
+  layers: sizes.slice(1).map((units, i) => ({ units, activation: i === sizes.length - 2 ? output : hidden })),
 });
-const engines = async (batch: number): Promise<Engine[]> =>
-  Promise.all(THREADS.map(async (threads) => stagedEngine(w2, batch, await WasmBackend.create({ threads }))));
+const w2 = specOf(W2.sizes, 'relu', 'softmax', 'categoricalCrossEntropy', W2.learningRate);
+const engines = async (spec: ResolvedSpec, batch: number): Promise<Engine[]> =>
+  Promise.all(THREADS.map(async (threads) => stagedEngine(spec, batch, await WasmBackend.create({ threads }))));
 
-console.log('| W2 step | 1 thread µs/step | 2 threads µs/step | speedup |');
+// Every training workload's step (the suite's W1–W4 shapes, on random data), so that none is slower with two.
+const workloads: [string, ResolvedSpec, number][] = [
+  [`W1 batch ${W1.batchSize}`, specOf(W1.sizes, 'sigmoid', 'sigmoid', 'quadratic', W1.learningRate), W1.batchSize],
+  ...W2.batchSizes.map((batch): [string, ResolvedSpec, number] => [`W2 batch ${batch}`, w2, batch]),
+  [`W3 batch ${W3.batchSize}`, specOf(W3.sizes, 'tanh', 'tanh', 'mse', W3.learningRate), W3.batchSize],
+  ['W4 batch 1', specOf(W4.sizes, 'sigmoid', 'sigmoid', 'quadratic', W4.learningRate), 1],
+];
+console.log('| training step | 1 thread µs/step | 2 threads µs/step | speedup |');
 console.log('|---|---:|---:|---:|');
-for (const batch of W2.batchSizes) {
-  const pair = await engines(batch);
-  const [one, two] = stepTimes(pair, batch, `W2 batch ${batch}`, ROUNDS, WARM_ROUNDS);
-  console.log(`| batch ${batch} | ${format(one)} | ${format(two)} | ${ratio(one, two)} |`);
+for (const [label, spec, batch] of workloads) {
+  const pair = await engines(spec, batch);
+  const [one, two] = stepTimes(pair, batch, label, ROUNDS, WARM_ROUNDS);
+  console.log(`| ${label} | ${format(one)} | ${format(two)} | ${ratio(one, two)} |`);
   for (const engine of pair) engine.backend.dispose();
 }
 
@@ -75,7 +87,7 @@ function timeKernels(backend: Backend, steps: number): { spent: Map<string, numb
 {
   const batch = 128;
   const steps = 10;
-  const pair = await engines(batch);
+  const pair = await engines(w2, batch);
   const timers = pair.map((engine) => timeKernels(engine.backend, steps));
   const totals: number[][] = pair.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
