@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * Tests that need more than the library itself and take seconds to minutes each: Chromium, esbuild bundles,
  * `npm pack`, the real MNIST, memory soaks, worker pools, child Node processes, the tutorials' long runs and the
  * README's code. Everything else in test/ is a unit test: `npm run test:unit` runs those alone (the inner loop),
- * `npm test` runs both projects.
+ * `npm test` runs every project: unit, then slow, then threads.
  */
 const SLOW = [
   'test/browser-*.test.ts',
@@ -16,8 +16,6 @@ const SLOW = [
   'test/cli-train.test.ts',
   'test/mnist-data.test.ts',
   'test/memory-soak.test.ts',
-  'test/threads.test.ts',
-  'test/packed-products.test.ts',
   'test/relaxed.test.ts',
   'test/classics.test.ts',
   'test/readme.test.ts',
@@ -26,6 +24,8 @@ const SLOW = [
   'test/inspect-progress.test.ts', // bundles the worker runner
   'test/conventions-worker.test.ts', // a worker thread
 ];
+/** Slow tests that split their products across three threads: they keep both cores busy by themselves. */
+const THREADED = ['test/threads.test.ts', 'test/packed-products.test.ts'];
 
 // Tests run against the debug Wasm build: its asserts surface as JS errors with file and line.
 export default defineConfig({
@@ -48,17 +48,26 @@ export default defineConfig({
     projects: [
       // Unit tests are CPU-bound: one worker per core (vitest's default leaves one of two cores idle), and the
       // files of a worker share their modules (isolate: false) rather than each loading src/ and compiling the
-      // Wasm again, which halves the CPU time of the run. They leave no global state behind. `npm test` runs
-      // them first, then the slow ones with vitest's defaults (groupOrder: projects with different maxWorkers
-      // run one after the other).
+      // Wasm again, which halves the CPU time of the run. They leave no global state behind.
       {
         extends: true,
         test: {
-          name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW, maxWorkers: availableParallelism(), isolate: false,
-          sequence: { groupOrder: 0 },
+          name: 'unit', include: ['test/**/*.test.ts'], exclude: [...SLOW, ...THREADED], maxWorkers: availableParallelism(),
+          isolate: false, sequence: { groupOrder: 0 },
         },
       },
-      { extends: true, test: { name: 'slow', include: SLOW, sequence: { groupOrder: 1 } } },
+      // The slow tests spend much of their time waiting on other processes (Chromium, npm, bundlers, child Node
+      // processes) and on the pages' frames: one worker per core, and at least two. Their files share one packed
+      // tarball, one npm install and one build of the pages per run (test/setup/run-scratch.ts, test/setup/once.ts).
+      {
+        extends: true,
+        test: {
+          name: 'slow', include: SLOW, maxWorkers: Math.max(2, availableParallelism()), globalSetup: ['test/setup/run-scratch.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+      // Then the threaded ones, alone, so that no other test takes the cores their threads need.
+      { extends: true, test: { name: 'threads', include: THREADED, maxWorkers: 1, sequence: { groupOrder: 2 } } },
     ],
   },
 });

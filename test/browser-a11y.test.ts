@@ -22,7 +22,7 @@ const PAGES: [string, string | undefined][] = [
 describe.skipIf(!browserAvailable)('the pages, for everyone and on every screen', () => {
   let site: Site;
   beforeAll(async () => {
-    site = await startSite('a11y');
+    site = await startSite();
   }, 120_000);
   afterAll(() => closeSite(site));
 

@@ -23,7 +23,7 @@ const SEVEN: Stroke[] = [[[0.3, 0.22], [0.7, 0.22], [0.45, 0.8]]];
 describe.skipIf(!browserAvailable)('the digits page in Chromium', () => {
   let site: Site;
   beforeAll(async () => {
-    site = await startSite('digits');
+    site = await startSite();
   }, 120_000);
   afterAll(() => closeSite(site));
 

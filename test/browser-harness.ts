@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { onceInRun } from './setup/once.js';
 
 export const CHROMIUM = process.env.SIMDNET_CHROMIUM ?? '/usr/bin/chromium';
 /** Browser tests run where Chromium is installed, and always in CI (where a missing Chromium is a failure). */
@@ -65,9 +66,15 @@ export interface Site {
   browser: Browser;
 }
 
-/** Builds the web bundles into build/test-<dir>/, serves web/ with them as /build/, and launches Chromium. */
-export async function startSite(dir: string): Promise<Site> {
-  const { outdir } = await buildInto(dir, ['web']);
+/**
+ * Serves web/ with the web bundles as /build/, and launches Chromium. The bundles are built once per run, into the
+ * run's scratch folder, for every page test of the run.
+ */
+export async function startSite(): Promise<Site> {
+  const outdir = await onceInRun('web', async (dir) => {
+    const build = (await import(/* @vite-ignore */ new URL('../build.mjs', import.meta.url).href)) as BuildModule;
+    await build.buildBundles({ only: ['web'], outRoot: dir });
+  });
   const server = await serveSite({ '/build/': outdir });
   try {
     return { server, browser: await launch() };

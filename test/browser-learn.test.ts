@@ -28,7 +28,7 @@ const SECTIONS = ['one-weight', 'hot-cold', 'bias', 'sigmoid', 'hill', 'backprop
 describe.skipIf(!browserAvailable)('the learn page in Chromium', () => {
   let site: Site;
   beforeAll(async () => {
-    site = await startSite('learn');
+    site = await startSite();
   }, 120_000);
   afterAll(() => closeSite(site));
 

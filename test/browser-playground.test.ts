@@ -34,7 +34,7 @@ const POINTS: [number, number][] = [[-3, 2], [1.5, 4], [0.2, -0.3], [5, 5], [-4.
 describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
   let site: Site;
   beforeAll(async () => {
-    site = await startSite('playground');
+    site = await startSite();
   }, 120_000);
   afterAll(() => closeSite(site));
 

@@ -61,7 +61,7 @@ const overflow = (page: Page) => page.evaluate(() => document.documentElement.sc
 describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_000 }, () => {
   let site: Site;
   beforeAll(async () => {
-    site = await startSite('table');
+    site = await startSite();
   }, 120_000);
   afterAll(() => closeSite(site));
 
@@ -269,7 +269,7 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
 describe.skipIf(!browserAvailable)('the Playground\'s CSV columns in Chromium', () => {
   let site: Site;
   beforeAll(async () => {
-    site = await startSite('table-playground');
+    site = await startSite();
   }, 120_000);
   afterAll(() => closeSite(site));
 

@@ -6,7 +6,7 @@
 // - Bundlers: an app importing `simdnet/worker`, bundled by esbuild, Vite and webpack 5 for browsers, served, trains
 //   XOR in a Web Worker in Chromium; the <script> build does with an explicit workerUrl.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,12 +47,8 @@ const install = (() => {
 let packed: Packed;
 
 beforeAll(async () => {
-  packed = await pack('toolchains');
+  packed = await pack();
 }, 240_000);
-
-afterAll(() => {
-  if (packed && !process.env.SIMDNET_KEEP) rmSync(packed.scratch, { recursive: true, force: true });
-});
 
 describe('the tarball', () => {
   it('holds the bundles, the .d.ts users can reach, bin, README, LICENSE and package.json, within 400 KB', () => {
@@ -89,8 +85,8 @@ describe('in Node', () => {
   net.trainSync(xor, { epochs: 2000 });
   console.log(JSON.stringify(Array.from(net.predictBatch(xor.inputs), (p) => Math.round(p))));`;
 
-  it('imports the package from an ES module: the ESM recipe, and the README\'s exclusive-or as it is', () => {
-    const app = project(packed, 'node-esm', { type: 'module' });
+  it('imports the package from an ES module: the ESM recipe, and the README\'s exclusive-or as it is', async () => {
+    const app = await project(packed, 'node-esm', { type: 'module' });
     expect(install.block('js')).toBe("import { Network } from 'simdnet';\n");
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const xor = /## Ten lines: exclusive-or\n\n```js\n([\s\S]*?)```/.exec(readme)![1];
@@ -100,8 +96,8 @@ describe('in Node', () => {
     expect(node('app.js', app)).toBe('[0,1,1,0]');
   });
 
-  it('runs the README\'s CommonJS recipe, and requires every entry, sharing one SimdnetError with import', () => {
-    const app = project(packed, 'node-cjs');
+  it('runs the README\'s CommonJS recipe, and requires every entry, sharing one SimdnetError with import', async () => {
+    const app = await project(packed, 'node-cjs');
     const recipe = install.block('cjs');
     writeFileSync(join(app, 'recipe.cjs'), recipe);
     expect(node('recipe.cjs', app)).toBe(install.promised(recipe).join('\n'));
@@ -122,8 +118,8 @@ if (typeof require('simdnet/worker').trainInWorker !== 'function') throw new Err
     expect(node('app.cjs', app)).toBe('[0,1,1,0]');
   });
 
-  it('trains in a worker thread through simdnet/worker, and names a runner that cannot load', () => {
-    const app = project(packed, 'node-worker', { type: 'module' });
+  it('trains in a worker thread through simdnet/worker, and names a runner that cannot load', async () => {
+    const app = await project(packed, 'node-worker', { type: 'module' });
     writeFileSync(join(app, 'app.js'), `import { Network } from 'simdnet';
 import { trainInWorker } from 'simdnet/worker';
 const xor = ${JSON.stringify(XOR)};
@@ -140,8 +136,8 @@ await trainInWorker({ network: ${JSON.stringify(SPEC)}, data: xor }, { workerUrl
 });
 
 describe('the walls a new user met, from the tarball', () => {
-  it('saves into folders that do not exist, reads bytes, inspects, and takes the other libraries\' conventions', () => {
-    const app = project(packed, 'node-walls', { type: 'module' });
+  it('saves into folders that do not exist, reads bytes, inspects, and takes the other libraries\' conventions', async () => {
+    const app = await project(packed, 'node-walls', { type: 'module' });
     writeFileSync(join(app, 'app.js'), `import { inspect } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { Network, NumpyRandom } from 'simdnet';
@@ -171,8 +167,8 @@ console.log(out.join(' '));
     expect(node('app.js', app)).toBe('adam binaryCrossEntropy true true true number INVALID_OPTIONS true INVALID_MODEL');
   });
 
-  it('type-checks readonly and \`as const\` data against the shipped types', () => {
-    const app = project(packed, 'ts-readonly', { type: 'module' });
+  it('type-checks readonly and \`as const\` data against the shipped types', async () => {
+    const app = await project(packed, 'ts-readonly', { type: 'module' });
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false,
         lib: ['ES2022', 'DOM'], types: [] },
@@ -191,8 +187,8 @@ export { one };
 });
 
 describe('in TypeScript', () => {
-  it('compiles and runs a CommonJS project (module commonjs, moduleResolution node; and module nodenext) using every entry\'s types', () => {
-    const app = project(packed, 'ts-cjs');
+  it('compiles and runs a CommonJS project (module commonjs, moduleResolution node; and module nodenext) using every entry\'s types', async () => {
+    const app = await project(packed, 'ts-cjs');
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, outDir: 'out',
         skipLibCheck: false, lib: ['ES2022', 'DOM'], types: [] },
@@ -267,7 +263,7 @@ describe.skipIf(!browserAvailable)('bundled for browsers, training in a Web Work
   }
 
   it('esbuild: the README\'s main.js and command (the runner as a second entry, format esm)', async () => {
-    const dir = project(packed, 'esbuild-app', { type: 'module' });
+    const dir = await project(packed, 'esbuild-app', { type: 'module' });
     writeFileSync(join(dir, 'main.js'), main);
     expect(tool(join(root, 'node_modules/.bin/esbuild'), [...install.esbuild, '--log-level=warning'], dir)).toBe('');
     writeFileSync(join(dir, 'out/index.html'), modulePage);
@@ -279,7 +275,7 @@ describe.skipIf(!browserAvailable)('bundled for browsers, training in a Web Work
   });
 
   it('esbuild, default format (IIFE): trains with workerUrl, and says it needs one without', async () => {
-    const dir = project(packed, 'esbuild-iife', { type: 'module' });
+    const dir = await project(packed, 'esbuild-iife', { type: 'module' });
     writeFileSync(join(dir, 'main.js'), `import { trainInWorker } from 'simdnet/worker';
 const request = { network: ${JSON.stringify(SPEC)}, data: ${JSON.stringify(XOR)}, options: { epochs: 2000 } };
 const failed = (error) => ({ name: error.name, code: error.code, message: error.message });
@@ -299,7 +295,7 @@ trainInWorker(request).catch(failed).then((missing) => trainInWorker(request, { 
   });
 
   it('Vite: the README\'s main.js, vite build with no configuration', async () => {
-    const dir = project(packed, 'vite-app', { type: 'module' });
+    const dir = await project(packed, 'vite-app', { type: 'module' });
     writeFileSync(join(dir, 'main.js'), main);
     writeFileSync(join(dir, 'index.html'), modulePage);
     expect(tool(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--base', './', '--outDir', 'out',
@@ -312,7 +308,7 @@ trainInWorker(request).catch(failed).then((missing) => trainInWorker(request, { 
   });
 
   it('webpack 5: the README\'s main.js as src/index.js, webpack --mode production with no configuration', async () => {
-    const dir = project(packed, 'webpack-app', { type: 'module' });
+    const dir = await project(packed, 'webpack-app', { type: 'module' });
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src/index.js'), main);
     const log = tool(process.execPath, [join(root, 'node_modules/webpack-cli/bin/cli.js'), '--mode', 'production'], dir);
@@ -325,7 +321,7 @@ trainInWorker(request).catch(failed).then((missing) => trainInWorker(request, { 
   });
 
   it('<script src="simdnet.iife.js">: the README\'s page, with the package\'s dist/ served as it is', async () => {
-    const dir = project(packed, 'script-page');
+    const dir = await project(packed, 'script-page');
     const recipe = install.block('html');
     mkdirSync(join(dir, 'page'));
     writeFileSync(join(dir, 'page/index.html'), `<!doctype html><title>app</title><link rel="icon" href="data:,">\n${recipe}`);

@@ -7,9 +7,9 @@
 //   * every entry point in package.json's "exports" resolves.
 // test/package-toolchains.test.ts installs the same tarball with npm and goes through each toolchain.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { XOR } from './helpers.js';
 import { npm, pack, pkg, root } from './packed.js';
 
@@ -41,14 +41,12 @@ describe('npm pack --dry-run of the repository', () => {
 });
 
 describe('the packed package, installed in a scratch project', () => {
-  let scratch: string;
   let consumer: string;
 
   beforeAll(async () => {
-    const packed = await pack('package');
-    scratch = packed.scratch;
+    const packed = await pack();
     expect(packed.report.files.map((f) => f.path).filter((f) => !SHIPPED.test(f))).toEqual([]);
-    consumer = join(scratch, 'consumer');
+    consumer = join(packed.scratch, 'consumer');
     const installed = join(consumer, 'node_modules', pkg.name);
     mkdirSync(installed, { recursive: true });
     execFileSync('tar', ['-xzf', packed.tarball, '-C', installed, '--strip-components=1']);
@@ -62,10 +60,6 @@ describe('the packed package, installed in a scratch project', () => {
     symlinkSync(join(root, 'node_modules/undici-types'), join(consumer, 'node_modules/undici-types'), 'dir');
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   }, 180_000);
-
-  afterAll(() => {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
 
   it('type-checks a TypeScript consumer against the shipped .d.ts', () => {
     writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
