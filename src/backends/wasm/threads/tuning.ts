@@ -4,10 +4,10 @@
 export const threadTuning = {
   /**
    * Products below this many FLOPs (2·rows·inner·cols) run on the calling thread alone. Above it the chooser times
-   * both ways: a product this small (about 10 µs) still gains from two threads while the workers are awake, as
-   * they are between the kernel calls of a training step.
+   * both ways: a product this small (5–10 µs; online learning's weight step, 784×100 at batch 1) may still gain from
+   * two threads while the workers are awake, as they are between the kernel calls of a training step.
    */
-  minimumFlops: 2 ** 18,
+  minimumFlops: 2 ** 17,
   /** Passes (optimiser steps, a minibatch's gather) over fewer elements run on the calling thread alone. */
   minimumParameters: 2 ** 15,
   /**
