@@ -2,7 +2,8 @@
 //   1. assembly/ → build/core.{debug,release,relaxed}.wasm with the AssemblyScript compiler (targets in asconfig.json),
 //      the three targets at once in child processes, each skipped when a content-hash cache holds its bytes;
 //   2. src/backends/wasm/generated/core-wasm{,.debug,-relaxed}.ts: the bytes as base64, so no bundle needs a path to a .wasm file;
-//   3. the esbuild bundles listed in `bundles` below (release Wasm inlined), .d.ts files from tsc, sizes printed.
+//   3. the esbuild bundles listed in `bundles` below (release Wasm inlined) and the .d.ts from tsc, at once, each taken
+//      from a content-hash cache (build/step-cache) when none of its inputs changed; sizes printed.
 // Everything it prints goes to stderr. `node build.mjs --wasm-only` stops after step 2 (what the tests need);
 // `--bundles-only` does step 3's bundles alone (no Wasm compile, no tsc), e.g. after editing web/src/.
 // Tests and web/server.mjs import `buildBundles` to bundle into a directory of their own.
@@ -180,7 +181,10 @@ async function declarationOutputs() {
     }
     const outDir = join(work, 'out');
     const listed = (await runNode([join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'),
-      '--outDir', outDir, '--incremental', '--tsBuildInfoFile', join(work, 'tsbuildinfo'), '--listFiles']))
+      '--outDir', outDir, '--incremental', '--tsBuildInfoFile', join(work, 'tsbuildinfo'), '--listFiles']).catch((error) => {
+      // The diagnostics without the list of the program's files around them.
+      throw new Error(error.message.split('\n').filter((line) => !existsSync(line.trim())).join('\n'));
+    }))
       .split('\n').map((line) => line.trim()).filter(Boolean);
     // The declarations of modules that left the program (deleted or renamed) must not outlive them in the state.
     const sourceDir = realpathSync(join(root, 'src'));
