@@ -138,7 +138,7 @@ export function targets(tables: Table[], nielsen: NielsenRun | undefined, w1Samp
     out.push({
       workload: 'W1–W5', issue: 15,
       target: `2 threads never slower than one (≥ ${THREAD_NOISE}×: ${Math.round((1 - THREAD_NOISE) * 100)}% allowed for noise)`,
-      measured: `worst ${format(worst.ratio)}× (${worst.id}) of ${threadRatios.length} tables` +
+      measured: `worst ${format(worst.ratio)}× (${worst.id}) of ${threadRatios.length} table${threadRatios.length === 1 ? '' : 's'}` +
         (within ? `; ${within} below 1× within the allowance` : ''),
       met: worst.ratio >= THREAD_NOISE,
     });
