@@ -4,9 +4,10 @@
 // Results are bit-identical to one thread: every element of a product is one sum, in one order, whichever tile
 // computes it; so splitting the output of forward and backpropDelta by rows of samples, and the weight gradient
 // (or the fused SGD step) by rows of weights, gives the very same numbers, as does splitting an elementwise
-// optimiser pass by ranges of parameters. Nothing is reduced across threads except the finite flags (an AND).
-// Work below `threadTuning`'s thresholds stays on the calling thread; above them, each kernel and shape is timed
-// both ways now and then and runs the faster way (Chooser), so splitting never makes it slower.
+// optimiser pass by ranges of parameters, or a minibatch's gather by its rows. Nothing is reduced across threads
+// except the finite flags (an AND). Work below `threadTuning`'s thresholds stays on the calling thread; above them,
+// each kernel and shape is timed both ways now and then and runs the faster way (Chooser), so splitting never makes
+// it slower.
 
 import { KERNELS, type KernelName, type KernelSpec, type Kernels, type Split, parseArg } from '../../../core/kernels.js';
 import { type KernelFunction, ptr, wasmKernels } from '../kernels.js';
@@ -36,7 +37,7 @@ export function threadedKernels(core: CoreExports, pool: ThreadPool): Kernels {
 }
 
 /**
- * How many chunks a job of `work` (FLOPs, or parameters of a pass) is cut into, given `units` rows to split in steps
+ * How many chunks a job of `work` (FLOPs, or elements of a pass) is cut into, given `units` rows to split in steps
  * of `step`: up to chunksPerThread per thread, each worth at least `chunkWork`, so that a small job is one chunk per
  * thread (1: do not split).
  */
