@@ -57,13 +57,13 @@ export default defineConfig({
         },
       },
       // The slow tests spend much of their time waiting on other processes (Chromium, npm, bundlers, child Node
-      // processes) and on the pages' frames: one worker per core, and at least two. Their files share one packed
-      // tarball, one npm install and one build of the pages per run (test/setup/run-scratch.ts, test/setup/once.ts).
+      // processes) and on the pages' frames: one worker per core, and at least two. Their files share one Chromium,
+      // one packed tarball, one npm install and one build of the pages per run (test/setup/).
       {
         extends: true,
         test: {
-          name: 'slow', include: SLOW, maxWorkers: Math.max(2, availableParallelism()), globalSetup: ['test/setup/run-scratch.ts'],
-          sequence: { groupOrder: 1 },
+          name: 'slow', include: SLOW, maxWorkers: Math.max(2, availableParallelism()),
+          globalSetup: ['test/setup/run-scratch.ts', 'test/setup/chromium.ts'], sequence: { groupOrder: 1 },
         },
       },
       // Then the threaded ones, alone, so that no other test takes the cores their threads need.

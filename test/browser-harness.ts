@@ -1,13 +1,12 @@
 // Shared by the browser tests: bundles built for the test into a directory of its own, the static server of
-// web/server.mjs on an ephemeral port, and Debian's Chromium driven by playwright-core.
-import { existsSync, mkdirSync } from 'node:fs';
+// web/server.mjs on an ephemeral port, and Debian's Chromium (the run's one, test/setup/chromium.ts) driven by
+// playwright-core.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { onceInRun } from './setup/once.js';
+import { type Browser, type Download, type Page, chromium } from 'playwright-core';
+import { madeInRun, onceInRun } from './setup/once.js';
 
-export const CHROMIUM = process.env.SIMDNET_CHROMIUM ?? '/usr/bin/chromium';
-/** Browser tests run where Chromium is installed, and always in CI (where a missing Chromium is a failure). */
-export const browserAvailable = existsSync(CHROMIUM) || Boolean(process.env.CI);
+export { browserAvailable } from './setup/chromium.js';
 
 export const root = fileURLToPath(new URL('../', import.meta.url));
 export const screenshots = fileURLToPath(new URL('../build/screenshots/', import.meta.url));
@@ -52,12 +51,19 @@ export async function serveSite(mounts: Record<string, string>): Promise<Server>
   return server.startServer({ mounts });
 }
 
-export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+/**
+ * A connection to the run's Chromium, once it is up. Its close() closes the pages this connection opened and
+ * disconnects; Chromium itself stops at the end of the run.
+ */
+export async function launch(): Promise<Browser> {
+  return chromium.connect(readFileSync(await madeInRun('chromium'), 'utf8'));
+}
+
+/** A download's content as text (Download.path() is not there for a browser connected to over the network). */
+export async function downloadedText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The pages of web/ served from a fresh build, and a Chromium to open them in. */
@@ -67,7 +73,7 @@ export interface Site {
 }
 
 /**
- * Serves web/ with the web bundles as /build/, and launches Chromium. The bundles are built once per run, into the
+ * Serves web/ with the web bundles as /build/, and connects to the run's Chromium. The bundles are built once per run, into the
  * run's scratch folder, for every page test of the run.
  */
 export async function startSite(): Promise<Site> {

@@ -1,11 +1,11 @@
 // The Playground page in real headless Chromium: it loads cleanly, learns the circle and the spiral within the
 // epochs the TensorFlow Playground needs, keeps its state in the URL, exports a model Node reads back, and measures
 // its own frame time (written to build/frame-time.json).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Network } from '../src/index.js';
-import { type Site, browserAvailable, closeSite, collectProblems, openPage, root, screenshotPath, startSite }
+import { type Site, browserAvailable, closeSite, collectProblems, downloadedText, openPage, root, screenshotPath, startSite }
   from './browser-harness.js';
 
 interface HistoryPoint {
@@ -132,7 +132,7 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     for (let i = 0; i < 5; i++) await page.click('#step');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     expect(download.suggestedFilename()).toBe('simdnet-playground-xor.json');
-    const text = readFileSync(await download.path(), 'utf8');
+    const text = await downloadedText(download);
     const net = await Network.fromJSON(text);
     const page_ = await page.evaluate((points) => ({
       rows: Array.from(window.playground.featureRowsFor(points)),

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TabularModel, readCsv } from '../src/io/table/index.js';
-import { type Site, browserAvailable, closeSite, openPage, screenshotPath, startSite, tabWalk } from './browser-harness.js';
+import { type Site, browserAvailable, closeSite, downloadedText, openPage, screenshotPath, startSite, tabWalk } from './browser-harness.js';
 
 interface TablePageHooks {
   ready: boolean;
@@ -151,7 +151,7 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     // The downloaded file is a model Node loads and predicts the same row with.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     expect(download.suggestedFilename()).toBe('simdnet-Species.json');
-    const json = readFileSync(await download.path(), 'utf8');
+    const json = await downloadedText(download);
     const model = await TabularModel.fromJSON(json);
     const row = { Island: 'Biscoe', 'Beak Length (mm)': '47.5', 'Beak Depth (mm)': '14.8', 'Flipper Length (mm)': '217',
       'Body Mass (g)': '5200', Sex: 'MALE' };
