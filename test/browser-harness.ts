@@ -73,8 +73,8 @@ export interface Site {
 }
 
 /**
- * Serves web/ with the web bundles as /build/, and connects to the run's Chromium. The bundles are built once per run, into the
- * run's scratch folder, for every page test of the run.
+ * Serves web/ with the web bundles as /build/, and connects to the run's Chromium. The bundles are built once per
+ * run, into the run's scratch folder, for every page test of the run.
  */
 export async function startSite(): Promise<Site> {
   const outdir = await onceInRun('web', async (dir) => {

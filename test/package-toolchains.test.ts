@@ -1,4 +1,4 @@
-// The package as users get it (test/packed.ts: built, packed by npm, installed from the tarball into fresh projects),
+// The package as users get it (test/packed.ts: built, packed by npm, installed from the tarball by npm; each project a copy),
 // through each toolchain the README's Install section names; each recipe there is one of these tests.
 // - The tarball: its file list (bundles and the .d.ts users can reach, no source maps, no internal types) and size.
 // - Node: ESM, CommonJS (`require` of every entry), trainInWorker in worker_threads, a runner that cannot load.
