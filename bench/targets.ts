@@ -47,7 +47,9 @@ export function targets(tables: Table[], nielsen: NielsenRun | undefined, w1Samp
 
   const w1 = value('W1', 'simdnet');
   if (w1 !== undefined) {
-    out.push({ workload: 'W1', issue: 15, target: '≤ 0.25 s per epoch', measured: `${format(w1)} s`, met: w1 <= 0.25 });
+    // Beside the table's median, the accuracy run's (29 epochs after the first, in a process of its own) for scale.
+    const longer = nielsen ? ` (accuracy run's median epoch: ${format(nielsen.medianEpochMs / 1000)} s)` : '';
+    out.push({ workload: 'W1', issue: 15, target: '≤ 0.25 s per epoch', measured: `${format(w1)} s${longer}`, met: w1 <= 0.25 });
     faster('W1', 'pure-js', 15, 'pure JS');
     faster('W1', 'tfjs-wasm', 25, 'tfjs-wasm');
   }
