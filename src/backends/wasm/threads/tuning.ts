@@ -4,10 +4,12 @@
 export const threadTuning = {
   /**
    * Products below this many FLOPs (2·rows·inner·cols) run on the calling thread alone. Above it the chooser times
-   * both ways: a product this small (5–10 µs; online learning's weight step, 784×100 at batch 1) may still gain from
-   * two threads while the workers are awake, as they are between the kernel calls of a training step.
+   * both ways: a product this small (about 10 µs) may still gain from two threads while the workers are awake, as
+   * they are between the kernel calls of a training step. Not lower: the chooser times a kernel alone, and a split
+   * weight step leaves half the weights in the other core's cache for the next forward pass, a cost it does not
+   * see, which at online learning's 784×100 (batch 1: each product a few µs) could outweigh the gain.
    */
-  minimumFlops: 2 ** 17,
+  minimumFlops: 2 ** 18,
   /** Passes (optimiser steps, a minibatch's gather) over fewer elements run on the calling thread alone. */
   minimumParameters: 2 ** 15,
   /**
