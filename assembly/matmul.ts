@@ -60,7 +60,17 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
 }
 
 /**
- * One tile of `product`: R rows (1–4) × V vectors (1 or 2) of 4 columns; the last vector holds `lanes` real
+ * The rows of a stored product's tiles (1–4 only for its last rows): five rows × 8 columns keep ten accumulators,
+ * two vectors of b and a broadcast in registers, 7 loads per 10 multiply-adds. Measured on AMD Zen 5 (V8 12, f32x4
+ * loops over packed operands): loads at a moving address cost more than the peak loop's fixed ones, and 4 × 8 tiles
+ * (6 loads per 8) ran at 80% of the peak loop, 5 × 8 at 95%; 6 × 8 needs more than V8's 15 vector registers and
+ * spills (55%). sgdDense's steps keep four (see productOf).
+ */
+// @ts-ignore: decorator
+@inline const TILE_ROWS: i32 = 5;
+
+/**
+ * One tile of `product`: R rows (1–5) × V vectors (1 or 2) of 4 columns; the last vector holds `lanes` real
  * columns (1–4). The accumulators start at the bias (or zero) and live in registers for the whole depth loop:
  * per step, each row's a element is broadcast and multiplied into the b row's vectors. R and V are compile-time
  * constants at every call, so each instance is one straight loop. With `ragged` set (lanes < 4), the first `whole`
@@ -75,6 +85,7 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
   let zero = f32x4.splat(0);
   let lastLanes = ragged ? lanes : 4;
   let c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+  let c40 = zero, c41 = zero;
   if (init) {
     // Row r starts from init + r·initRowStep: the bias on every row (step 0), or c itself when a blocked product
     // goes on from its partial sums.
@@ -95,8 +106,13 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
       c30 = V > 1 ? v128.load(row) : loadLanes(row, lastLanes);
       if (V > 1) c31 = loadLanes(row + 16, lastLanes);
     }
+    if (R > 4) {
+      let row = init + initRowStep * 4;
+      c40 = V > 1 ? v128.load(row) : loadLanes(row, lastLanes);
+      if (V > 1) c41 = loadLanes(row + 16, lastLanes);
+    }
   }
-  let a1 = aRowStep, a2 = aRowStep * 2, a3 = aRowStep * 3;
+  let a1 = aRowStep, a2 = aRowStep * 2, a3 = aRowStep * 3, a4 = aRowStep * 4;
   // Whole-vector steps, then (ragged tiles only) the last steps lane by lane: the same body, written twice so that
   // neither loop tests which kind of load it does.
   let end = b + <usize>(ragged ? whole : depth) * bRowStep;
@@ -120,6 +136,11 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
       x = v128.load32_splat(a + a3);
       c30 = madd(c30, x, b0);
       if (V > 1) c31 = madd(c31, x, b1);
+    }
+    if (R > 4) {
+      x = v128.load32_splat(a + a4);
+      c40 = madd(c40, x, b0);
+      if (V > 1) c41 = madd(c41, x, b1);
     }
   }
   if (ragged) {
@@ -145,13 +166,34 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
         c30 = madd(c30, x, b0);
         if (V > 1) c31 = madd(c31, x, b1);
       }
+      if (R > 4) {
+        x = v128.load32_splat(a + a4);
+        c40 = madd(c40, x, b0);
+        if (V > 1) c41 = madd(c41, x, b1);
+      }
     }
   }
   let check = finishRow(mode, V, c, c00, c01, lastLanes, inOffset, eta, sc);
   if (R > 1) check = f32x4.add(check, finishRow(mode, V, c + cRowStep, c10, c11, lastLanes, inOffset, eta, sc));
   if (R > 2) check = f32x4.add(check, finishRow(mode, V, c + cRowStep * 2, c20, c21, lastLanes, inOffset, eta, sc));
   if (R > 3) check = f32x4.add(check, finishRow(mode, V, c + cRowStep * 3, c30, c31, lastLanes, inOffset, eta, sc));
+  if (R > 4) check = f32x4.add(check, finishRow(mode, V, c + cRowStep * 4, c40, c41, lastLanes, inOffset, eta, sc));
   return check;
+}
+
+/**
+ * A stored product's full tile, TILE_ROWS × 8, as a function of its own rather than inlined into `product`: there,
+ * its depth loop is nested five deep in one large function, and V8 unrolls it four times and rotates the
+ * accumulators through registers it no longer has (spilling three of ten: half the speed); alone, V8 compiles the
+ * loop as written. It must have two callers, or Binaryen inlines it again.
+ */
+function fullTile(
+  a: usize, aRowStep: usize, aDepthStep: usize, b: usize, bRowStep: usize, c: usize, cRowStep: usize, init: usize,
+  initRowStep: usize, depth: i32,
+): void {
+  let zero = f32x4.splat(0);
+  tile(STORE, TILE_ROWS, 2, false, 4, a, aRowStep, aDepthStep, b, bRowStep, c, cRowStep, init, initRowStep, depth, depth,
+    0, zero, zero);
 }
 
 /**
@@ -207,9 +249,16 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
     }
   }
   for (; j + 8 <= j1; j += 8) {
+    let initj = init ? init + bytes(j) : 0;
+    if (mode == STORE && R == TILE_ROWS) {
+      // Two calls (panels, or b's rows) so that Binaryen keeps the tile a function of its own (see fullTile).
+      if (panels) fullTile(a, aRowStep, aDepthStep, panels + <usize>(j - j0) * bytes(depth), 32, c + bytes(j), rowStep, initj, initRowStep, depth);
+      else fullTile(a, aRowStep, aDepthStep, b + bytes(j), rowStep, c + bytes(j), rowStep, initj, initRowStep, depth);
+      continue;
+    }
     let bj = panels ? panels + <usize>(j - j0) * bytes(depth) : b + bytes(j);
     check = f32x4.add(check, tile(mode, R, 2, false, 4, a, aRowStep, aDepthStep, bj, panelStep, c + bytes(j),
-      rowStep, init ? init + bytes(j) : 0, initRowStep, depth, depth, inOffset, eta, sc));
+      rowStep, initj, initRowStep, depth, depth, inOffset, eta, sc));
   }
   let rest = j1 - j;
   if (rest == 0) return check;
@@ -234,7 +283,7 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
  * columns of b (256 KB, which stays in L2 while every block of rows of a goes through it), the blocks after the
  * first along the depth going on from the partial sums stored in c. Each element still adds its terms in the
  * same order, so the result is the same to the bit; only b's trips from memory change (at 1024³, one per block
- * instead of one per four rows).
+ * instead of one per tile of rows).
  */
 const BLOCKED_BYTES: i32 = 512 * 1024;
 const DEPTH_BLOCK: i32 = 256;
@@ -243,8 +292,8 @@ const COLUMN_BLOCK: i32 = 256;
 /**
  * Packed products: a blocked product of at least PACK_ROWS rows copies each block of b, before the rows of a go
  * through it, into panels 8 columns wide (the GotoBLAS/BLIS scheme): a panel holds the block's depth × 8 floats one
- * after another, so the four-row tiles' depth loop reads one stream of 32-byte rows instead of a row of b 4·n bytes
- * apart per step (a new page every step at n = 1024); each four rows of a are copied the same way (packRows) before
+ * after another, so the full tiles' depth loop reads one stream of 32-byte rows instead of a row of b 4·n bytes
+ * apart per step (a new page every step at n = 1024); each TILE_ROWS rows of a are copied the same way (packRows) before
  * they go through the block's panels. Only where the numbers lie changes, so every element is the same sum in the
  * same order and the result is the same to the bit. Tiles of fewer rows and the last 1–7 columns read a and b
  * themselves. The areas are planned by TypeScript (setPackArea), one per thread, so that threads packing at once
@@ -254,7 +303,7 @@ const COLUMN_BLOCK: i32 = 256;
 // smaller b (within BLOCKED_BYTES: 256³, 784×128) gained nothing beyond the noise of a shared machine.
 const PACK_ROWS: i32 = 64;
 const PANELS_BYTES: i32 = DEPTH_BLOCK * COLUMN_BLOCK * 4;
-const PACK_AREA_BYTES: i32 = PANELS_BYTES + DEPTH_BLOCK * 16;
+const PACK_AREA_BYTES: i32 = PANELS_BYTES + DEPTH_BLOCK * TILE_ROWS * 4;
 /** Where the areas start, in static memory, which every thread's instance shares (0: pack nothing). */
 const PACK_AREAS: usize = memory.data(16);
 /** This instance's thread: 0 for the calling thread, 1… for workers; thread t packs into area t. */
@@ -279,7 +328,7 @@ export function packThreshold(): i32 {
   return BLOCKED_BYTES;
 }
 
-/** This thread's packing area: b's panels, then four rows of a. */
+/** This thread's packing area: b's panels, then TILE_ROWS rows of a. */
 // @ts-ignore: decorator
 @inline function packArea(): usize {
   return load<usize>(PACK_AREAS) + <usize>thread * PACK_AREA_BYTES;
@@ -304,18 +353,19 @@ function pack(b: usize, rowStep: usize, steps: i32, width: i32): usize {
 }
 
 /**
- * Copies `steps` steps of four rows of a (element (r, p) at a + r·aRowStep + p·aDepthStep) after b's panels, as
- * steps × 4 floats: a four-row tile then reads 16 contiguous bytes per step, which matters when a is xᵀ read in
+ * Copies `steps` steps of TILE_ROWS rows of a (element (r, p) at a + r·aRowStep + p·aDepthStep) after b's panels, as
+ * steps × TILE_ROWS floats: a tile then reads one contiguous run of bytes per step, which matters when a is xᵀ read in
  * place (weightGradient), whose steps are a whole row of x apart. Returns where they are.
  */
 function packRows(a: usize, aRowStep: usize, aDepthStep: usize, steps: i32): usize {
   let rows = packArea() + PANELS_BYTES;
   let dst = rows;
-  for (let p = 0; p < steps; p++, a += aDepthStep, dst += 16) {
+  for (let p = 0; p < steps; p++, a += aDepthStep, dst += bytes(TILE_ROWS)) {
     store<f32>(dst, load<f32>(a));
     store<f32>(dst, load<f32>(a + aRowStep), 4);
     store<f32>(dst, load<f32>(a + aRowStep * 2), 8);
     store<f32>(dst, load<f32>(a + aRowStep * 3), 12);
+    store<f32>(dst, load<f32>(a + aRowStep * 4), 16);
   }
   return rows;
 }
@@ -346,22 +396,31 @@ function packRows(a: usize, aRowStep: usize, aDepthStep: usize, steps: i32): usi
       let ap = a + <usize>p0 * aDepthStep, bp = b + <usize>p0 * rowStep, cp = c;
       let panels = packed ? pack(bp + bytes(j0), rowStep, steps, (j1 - j0) & ~7) : 0;
       let i = 0;
-      for (; i + 4 <= m; i += 4, ap += aRowStep * 4, cp += rowStep * 4) {
-        let fromRows = p0 == 0 ? from : cp;
-        let aRows = packed ? packRows(ap, aRowStep, aDepthStep, steps) : ap;
-        check = f32x4.add(check, rowBlock(mode, 4, aRows, packed ? 4 : aRowStep, packed ? 16 : aDepthStep, bp, panels, cp,
-          fromRows, fromRowStep, steps, n, j0, j1, p0, depth, inOffset, eta, sc));
-      }
       if (mode != STORE) {
-        // A step's last 1–3 rows (of the weights: the layer's inputs mod 4) one at a time: less code, as fast.
+        // A step's weight rows four at a time, then the last 1–3 (the layer's inputs mod 4) one at a time: less
+        // code, as fast.
+        for (; i + 4 <= m; i += 4, ap += aRowStep * 4, cp += rowStep * 4) {
+          check = f32x4.add(check, rowBlock(mode, 4, ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0,
+            j1, p0, depth, inOffset, eta, sc));
+        }
         for (; i < m; i++, ap += aRowStep, cp += rowStep) {
           check = f32x4.add(check, rowBlock(mode, 1, ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1,
             p0, depth, inOffset, eta, sc));
         }
         continue;
       }
+      for (; i + TILE_ROWS <= m; i += TILE_ROWS, ap += aRowStep * TILE_ROWS, cp += rowStep * TILE_ROWS) {
+        let fromRows = p0 == 0 ? from : cp;
+        let aRows = packed ? packRows(ap, aRowStep, aDepthStep, steps) : ap;
+        check = f32x4.add(check, rowBlock(mode, TILE_ROWS, aRows, packed ? 4 : aRowStep, packed ? bytes(TILE_ROWS) : aDepthStep,
+          bp, panels, cp, fromRows, fromRowStep, steps, n, j0, j1, p0, depth, inOffset, eta, sc));
+      }
       let fromRows = p0 == 0 ? from : cp;
       switch (m - i) {
+        case 4:
+          check = f32x4.add(check, rowBlock(mode, 4, ap, aRowStep, aDepthStep, bp, 0, cp, fromRows, fromRowStep, steps, n, j0, j1,
+            p0, depth, inOffset, eta, sc));
+          break;
         case 3:
           check = f32x4.add(check, rowBlock(mode, 3, ap, aRowStep, aDepthStep, bp, 0, cp, fromRows, fromRowStep, steps, n, j0, j1,
             p0, depth, inOffset, eta, sc));
