@@ -305,6 +305,36 @@ describe('matmul', () => {
     }
   });
 
+  it('backpropDelta in blocks of w\'s rows equals the four-lane float32 dot product, bit for bit', () => {
+    // dx[r][k]: lane l starts at the product of the ragged tail's column cols − cols mod 4 + l (0 past the end), adds
+    // δ[r][4q + l]·w[k][4q + l] in order, every multiply and add rounded to float32; then (l0 + l2) + (l1 + l3). w's
+    // rows go through in 256 KB blocks (60 rows of 1,030 columns: 60, 60, 10; 216 of 301: 216, 216, 68), which must
+    // not change a bit.
+    const fr = Math.fround;
+    for (const [rows, inner, cols] of [[9, 130, 1030], [11, 500, 301], [3, 7, 5]]) {
+      const rng = new NumpyRandom(seedOf(9, rows, inner, cols));
+      const heap = new Heap();
+      const ds = f32(rng.randn(rows * cols));
+      const ws = f32(rng.randn(inner * cols));
+      const [delta, w] = [ds, ws].map((v) => heap.input(v));
+      const dx = heap.output(rows * inner);
+      wasmBackend.kernels.backpropDelta(delta, w, dx, rows, cols, inner);
+      heap.verify(`backpropDelta ${rows}×${inner}×${cols}`);
+      const got = wasmBackend.read(dx, rows * inner);
+      const full = cols - (cols % 4);
+      for (let r = 0; r < rows; r++) {
+        for (let k = 0; k < inner; k++) {
+          const lanes = [0, 1, 2, 3].map((l) => (full + l < cols ? fr(ds[r * cols + full + l] * ws[k * cols + full + l]) : 0));
+          for (let q = 0; q < full; q += 4) {
+            for (let l = 0; l < 4; l++) lanes[l] = fr(lanes[l] + fr(ds[r * cols + q + l] * ws[k * cols + q + l]));
+          }
+          const sum = fr(fr(lanes[0] + lanes[2]) + fr(lanes[1] + lanes[3]));
+          if (got[r * inner + k] !== sum) expect(got[r * inner + k], `dx ${rows}×${inner}×${cols} [${r}][${k}]`).toBe(sum);
+        }
+      }
+    }
+  });
+
   it('sgdDense reports a step that overflows float32, and only then (the lanes past a ragged end do not count)', () => {
     for (const [rows, inner, cols] of [[3, 5, 7], [1, 33, 37], [4, 8, 6], [2, 3, 1]]) {
       for (const huge of [false, true]) {
