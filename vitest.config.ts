@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * Tests that need more than the library itself and take seconds to minutes each: Chromium, esbuild bundles,
  * `npm pack`, the real MNIST, memory soaks, worker pools, child Node processes, the tutorials' long runs and the
  * README's code. Everything else in test/ is a unit test: `npm run test:unit` runs those alone (the inner loop),
- * `npm test` runs every project: unit, then slow, then threads.
+ * `npm test` runs every project: unit, then slow, then alone.
  */
 const SLOW = [
   'test/browser-*.test.ts',
@@ -24,8 +24,11 @@ const SLOW = [
   'test/inspect-progress.test.ts', // bundles the worker runner
   'test/conventions-worker.test.ts', // a worker thread
 ];
-/** Slow tests that split their products across three threads: they keep both cores busy by themselves. */
-const THREADED = ['test/threads.test.ts', 'test/packed-products.test.ts'];
+/**
+ * Slow tests that need the machine to themselves: products split across three threads (they keep every core busy
+ * by themselves), and the Playground's frame time (frames drawn in a given time).
+ */
+const ALONE = ['test/threads.test.ts', 'test/packed-products.test.ts', 'test/browser-frame-time.test.ts'];
 
 // Tests run against the debug Wasm build: its asserts surface as JS errors with file and line.
 export default defineConfig({
@@ -52,7 +55,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'unit', include: ['test/**/*.test.ts'], exclude: [...SLOW, ...THREADED], maxWorkers: availableParallelism(),
+          name: 'unit', include: ['test/**/*.test.ts'], exclude: [...SLOW, ...ALONE], maxWorkers: availableParallelism(),
           isolate: false, sequence: { groupOrder: 0 },
         },
       },
@@ -62,12 +65,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'slow', include: SLOW, maxWorkers: Math.max(2, availableParallelism()),
+          name: 'slow', include: SLOW, exclude: ALONE, maxWorkers: Math.max(2, availableParallelism()),
           globalSetup: ['test/setup/run-scratch.ts', 'test/setup/chromium.ts'], sequence: { groupOrder: 1 },
         },
       },
-      // Then the threaded ones, alone, so that no other test takes the cores their threads need.
-      { extends: true, test: { name: 'threads', include: THREADED, maxWorkers: 1, sequence: { groupOrder: 2 } } },
+      // Then the ones that need the machine to themselves, one at a time.
+      {
+        extends: true,
+        test: {
+          name: 'alone', include: ALONE, maxWorkers: 1, globalSetup: ['test/setup/run-scratch.ts', 'test/setup/chromium.ts'],
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

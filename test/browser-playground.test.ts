@@ -1,12 +1,10 @@
 // The Playground page in real headless Chromium: it loads cleanly, learns the circle and the spiral within the
-// epochs the TensorFlow Playground needs, keeps its state in the URL, exports a model Node reads back, and measures
-// its own frame time (written to build/frame-time.json).
-import { writeFileSync } from 'node:fs';
+// epochs the TensorFlow Playground needs, keeps its state in the URL, exports a model Node reads back. Its frame time
+// is measured by test/browser-frame-time.test.ts, which runs alone.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Network } from '../src/index.js';
-import { type Site, browserAvailable, closeSite, collectProblems, downloadedText, openPage, root, screenshotPath, startSite }
-  from './browser-harness.js';
+import { type Site, browserAvailable, closeSite, collectProblems, downloadedText, openPage, startSite } from './browser-harness.js';
 
 interface HistoryPoint {
   epoch: number;
@@ -24,8 +22,6 @@ interface PlaygroundApi {
   net: Network;
   predict(points: [number, number][]): number[][];
   featureRowsFor(points: [number, number][]): Float64Array;
-  frameStats(): { frames: number; meanFrameMs: number; p95FrameMs: number; meanTrainMs: number; meanRenderMs: number; meanIntervalMs: number };
-  resetFrameStats(): void;
 }
 declare const window: { playground: PlaygroundApi & { app: { playing: boolean } } };
 
@@ -395,45 +391,6 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     expect(await page.isHidden('#weight-editor')).toBe(true);
     expect(await onNeuron()).toBe(true);
     expect((await weights())[1]).toBe(-1.375);
-    expect(problems).toEqual([]);
-    await page.close();
-  });
-
-  it('measures its frame time on [8, 8] with every thumbnail, and takes a screenshot', async () => {
-    const { page, problems } = await open('dataset=circle&layers=8,8&activations=tanh,tanh&speed=max');
-    await page.click('#play');
-    await page.waitForTimeout(500);
-    await page.evaluate(() => window.playground.resetFrameStats());
-    await page.waitForTimeout(2000);
-    const budget = await page.evaluate(() => window.playground.frameStats());
-    await page.selectOption('#speed', '1');
-    await page.evaluate(() => window.playground.resetFrameStats());
-    await page.waitForTimeout(1500);
-    const oneEpoch = await page.evaluate(() => window.playground.frameStats());
-    await page.click('#play');
-    expect(budget.frames).toBeGreaterThan(20);
-    expect(oneEpoch.frames).toBeGreaterThan(20);
-    const version = site.browser.version();
-    writeFileSync(`${root}build/frame-time.json`, JSON.stringify({
-      measured: new Date().toISOString(),
-      browser: `Chromium ${version} (headless)`,
-      network: 'circle, features x₁ x₂, hidden [8, 8] tanh, sigmoid output; 100 × 100 grid for the map and all 19 thumbnails',
-      // Each frame: trainFor's budget (12 ms minus the last render), then activations + every heat map, links, charts.
-      maxSpeed: budget,
-      // Each frame: exactly one epoch (25 batches of 10), then the same drawing.
-      oneEpochPerFrame: oneEpoch,
-    }, null, 2) + '\n');
-
-    // The README's picture: a three-class spiral, trained.
-    await page.goto(`${site.server.url}playground.html#dataset=spiral&classes=3&layers=8,8,8&activations=relu,relu,relu` +
-      '&optimizer=adam&learningRate=0.003&speed=max&showTest=1');
-    await page.reload();
-    await page.waitForFunction(() => window.playground?.ready);
-    await page.click('#play');
-    await page.waitForFunction(() => window.playground.epoch >= 1500);
-    await page.click('#play');
-    await page.waitForTimeout(100);
-    await page.screenshot({ path: screenshotPath('playground') });
     expect(problems).toEqual([]);
     await page.close();
   });
