@@ -302,6 +302,12 @@ const COLUMN_BLOCK: i32 = 256;
 // Below 64 rows, copying a block costs more than its rows' tiles gain (16×512·512×512 ran 0.55× as fast packed);
 // smaller b (within BLOCKED_BYTES: 256³, 784×128) gained nothing beyond the noise of a shared machine.
 const PACK_ROWS: i32 = 64;
+/**
+ * An unblocked product (b within BLOCKED_BYTES) packs a's rows alone (packRows, see productOf) past this size of b:
+ * weightGradient 256³ ran at 0.82 of the peak loop unpacked and 0.88 packed (CPU-time medians in one process, load 6);
+ * with b of 16K–60K floats (W2's 128×784·128, 100×300·200) it made no difference beyond the noise.
+ */
+const ROWS_PACKED_BYTES: i32 = 192 * 1024;
 const PANELS_BYTES: i32 = DEPTH_BLOCK * COLUMN_BLOCK * 4;
 const PACK_AREA_BYTES: i32 = PANELS_BYTES + DEPTH_BLOCK * TILE_ROWS * 4;
 /** Where the areas start, in static memory, which every thread's instance shares (0: pack nothing). */
@@ -325,7 +331,7 @@ export function packAreaBytes(): i32 {
 }
 
 export function packThreshold(): i32 {
-  return BLOCKED_BYTES;
+  return min(ROWS_PACKED_BYTES, BLOCKED_BYTES);
 }
 
 /** This thread's packing area: b's panels, then TILE_ROWS rows of a. */
@@ -382,7 +388,12 @@ function packRows(a: usize, aRowStep: usize, aDepthStep: usize, steps: i32): usi
 ): v128 {
   let rowStep = bytes(n);
   let blocked = mode == STORE && <i64>depth * n * 4 > BLOCKED_BYTES;
-  let packed = blocked && m >= PACK_ROWS && load<usize>(PACK_AREAS) != 0;
+  let area = load<usize>(PACK_AREAS) != 0;
+  let packed = blocked && m >= PACK_ROWS && area;
+  // An unblocked product whose a is xᵀ read in place (weightGradient: a's steps are a row of x apart, not 4 bytes)
+  // still copies each TILE_ROWS rows of a once for all their tiles, when b is large and the depth fits the area.
+  let packA = packed || (mode == STORE && m >= PACK_ROWS && area && aDepthStep != 4 && depth <= DEPTH_BLOCK &&
+    <i64>depth * n * 4 > ROWS_PACKED_BYTES);
   let columnBlock = blocked ? COLUMN_BLOCK : n;
   let depthBlock = blocked ? DEPTH_BLOCK : max(depth, 1); // ≥ 1: the loop below must move on at depth 0
   let check = f32x4.splat(0);
@@ -411,8 +422,8 @@ function packRows(a: usize, aRowStep: usize, aDepthStep: usize, steps: i32): usi
       }
       for (; i + TILE_ROWS <= m; i += TILE_ROWS, ap += aRowStep * TILE_ROWS, cp += rowStep * TILE_ROWS) {
         let fromRows = p0 == 0 ? from : cp;
-        let aRows = packed ? packRows(ap, aRowStep, aDepthStep, steps) : ap;
-        check = f32x4.add(check, rowBlock(mode, TILE_ROWS, aRows, packed ? 4 : aRowStep, packed ? bytes(TILE_ROWS) : aDepthStep,
+        let aRows = packA ? packRows(ap, aRowStep, aDepthStep, steps) : ap;
+        check = f32x4.add(check, rowBlock(mode, TILE_ROWS, aRows, packA ? 4 : aRowStep, packA ? bytes(TILE_ROWS) : aDepthStep,
           bp, panels, cp, fromRows, fromRowStep, steps, n, j0, j1, p0, depth, inOffset, eta, sc));
       }
       let fromRows = p0 == 0 ? from : cp;

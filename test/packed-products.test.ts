@@ -20,11 +20,13 @@ beforeAll(() => {
 afterAll(() => Object.assign(threadTuning, tuning));
 
 // [rows, inner, cols]: forward's operand is inner×cols, the weight gradient's rows×cols; in each shape one of the two
-// is over 512 KB (131,072 slots), with at least 192 rows of output, so that each of three threads' parts (one chunk
-// per thread) has the 64 rows a packed product needs. The shapes cross the depth and column blocks (256) and end
-// in ragged columns (1, 2 and 3 past a panel) and rows 1–4 past a five-row tile (201, 197, 523, 199; the weight
+// is over 512 KB (131,072 slots), or (the last shape) the weight gradient's is over 192 KB at a depth within 256, where
+// a's rows alone are packed; with at least 192 rows of output, so that each of three threads' parts (one chunk per
+// thread) has the 64 rows a packed product needs. The shapes cross the depth and column blocks (256) and end in ragged
+// columns (1, 2, 3 and 6 past a panel) and rows 1–4 past a five-row tile (201, 197, 523, 199, 203; the weight
 // gradient's rows are the inner size).
-const SHAPES = [[197, 520, 257], [520, 197, 257], [200, 300, 450], [300, 200, 450], [201, 523, 258], [523, 199, 259]];
+const SHAPES = [[197, 520, 257], [520, 197, 257], [200, 300, 450], [300, 200, 450], [201, 523, 258], [523, 199, 259],
+  [250, 203, 230]];
 
 const SENTINEL = 12345;
 
