@@ -1,7 +1,7 @@
 // `threads: n` computes exactly what one thread computes: the kernels split only outputs (rows of samples, rows of
 // weights, ranges of parameters, rows of a gathered batch), never a sum. Checked bit for bit against one thread for
 // 1, 2 and 3 workers, with the size thresholds lowered so that every product, pass and gather is split (into several
-// chunks per thread, or one), on shapes that are not multiples of the kernels' blocks (4 rows, 8 columns). The
+// chunks per thread, or one), on shapes that are not multiples of the kernels' tiles (4 or 5 rows, 8 columns). The
 // chooser, which decides split or whole by timing both, is checked on a clock of its own.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';

@@ -29,8 +29,9 @@ export type ReturnKind = 'void' | 'f64' | 'i32' | 'finite';
 
 /**
  * How a kernel's work divides between threads without changing a bit: its outputs are cut along the int argument
- * `along` (samples, rows of weights or parameters) into parts whose boundaries are multiples of `step`; each output
- * element is still computed whole, by one thread.
+ * `along` (samples, rows of weights or parameters) into parts whose boundaries are multiples of `step` (the rows of
+ * the core's tiles, so that no part ends in a short one: 5 for a stored product, 4 for a stepped one, as
+ * assembly/matmul.ts tiles them); each output element is still computed whole, by one thread.
  */
 export interface Split {
   along: string;
@@ -66,7 +67,7 @@ export const KERNELS = {
   forward: {
     args: ['ptr:x', 'ptr:w', 'ptr?:bias', 'ptr:out', 'int:rows', 'int:inner', 'int:cols'],
     returns: 'void',
-    split: { along: 'rows', step: 4, size: 'product', advance: { x: 'inner', out: 'cols' } },
+    split: { along: 'rows', step: 5, size: 'product', advance: { x: 'inner', out: 'cols' } },
   },
 
   /** dx[rows×inner] = delta[rows×cols] · wᵀ, w being inner×cols: the error sent back to the layer below. */
@@ -80,7 +81,7 @@ export const KERNELS = {
   weightGradient: {
     args: ['ptr:x', 'ptr:delta', 'ptr:dw', 'ptr?:db', 'int:rows', 'int:inner', 'int:cols'],
     returns: 'void',
-    split: { along: 'inner', step: 4, size: 'product', ranged: 'weightGradientRows', firstOnly: ['db'] },
+    split: { along: 'inner', step: 5, size: 'product', ranged: 'weightGradientRows', firstOnly: ['db'] },
   },
 
   /** a = f(z) in place over rows×cols; softmax works row by row. `alpha` is leakyRelu's slope. */
