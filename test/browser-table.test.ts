@@ -86,13 +86,17 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     expect(await page.locator('#notices li').allTextContents()).toContain('task: classification, because target "Species" holds words');
 
     // The curve grows while training runs (Train disabled, Stop enabled): the page runs between epochs. A run long
-    // enough to be seen midway on any machine, then Stop.
+    // enough to be seen midway on any machine, then Stop, clicked in the page as soon as the run is seen midway: a
+    // click from here arrives a few round trips later, after the last epoch on a fast or busy machine.
     await page.fill('#epochs', '2000');
     await page.click('#train');
-    await page.waitForFunction(() => window.tablePage.page.curve.length >= 3 && window.tablePage.page.curve.length < 2000 &&
-      (document.getElementById('train') as HTMLButtonElement).disabled &&
-      !(document.getElementById('stop') as HTMLButtonElement).disabled);
-    await page.click('#stop');
+    await page.waitForFunction(() => {
+      const stop = document.getElementById('stop') as HTMLButtonElement;
+      const midway = window.tablePage.page.curve.length >= 3 && window.tablePage.page.curve.length < 2000 &&
+        (document.getElementById('train') as HTMLButtonElement).disabled && !stop.disabled;
+      if (midway) stop.click();
+      return midway;
+    });
     await results(page);
     expect(await page.textContent('#train-status')).toMatch(/^Trained \d+ epochs \(stopped\) on \d+ rows\.$/);
     expect(await page.evaluate(() => window.tablePage.page.curve.length)).toBeLessThan(2000);
