@@ -3,13 +3,12 @@
 
 export const threadTuning = {
   /**
-   * Products below this many FLOPs (2·rows·inner·cols) run on the calling thread alone. Above it the chooser times
-   * both ways: a product this small (about 10 µs) may still gain from two threads while the workers are awake, as
-   * they are between the kernel calls of a training step. Not lower: the chooser times a kernel alone, and a split
-   * weight step leaves half the weights in the other core's cache for the next forward pass, a cost it does not
-   * see, which at online learning's 784×100 (batch 1: each product a few µs) could outweigh the gain.
+   * Products below this many FLOPs (2·rows·inner·cols) run on the calling thread alone; above it the chooser times
+   * both ways. Not lower: the chooser times a kernel alone, and a split weight step leaves half the weights in the
+   * other core's cache for the next forward pass, a cost it does not see. W1's layer (784×30 at batch 10, 4.7·10⁵
+   * FLOPs per product) trained at 0.855× one thread's speed split from 2^18 in a full bench run.
    */
-  minimumFlops: 2 ** 18,
+  minimumFlops: 2 ** 21,
   /** Passes (optimiser steps, a minibatch's gather) over fewer elements run on the calling thread alone. */
   minimumParameters: 2 ** 15,
   /**
