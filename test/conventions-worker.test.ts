@@ -1,10 +1,10 @@
 // trainInWorker takes the data shapes train takes: brain.js' samples [{ input, output }] included, with progress
 // counted in samples. The runner is bundled from source and started in a worker_threads Worker.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Network, type NetworkSpec } from '../src/index.js';
 import { trainInWorker, type WorkerProgress } from '../src/node/worker.js';
 import { XOR } from './helpers.js';
-import { bundleNodeRunner } from './node-runner.js';
+import { useNodeRunner } from './node-runner.js';
 
 const SPEC: NetworkSpec = {
   inputSize: 2,
@@ -14,20 +14,13 @@ const SPEC: NetworkSpec = {
   backend: 'js',
 };
 
-let runner: Awaited<ReturnType<typeof bundleNodeRunner>>;
-let workerUrl: URL;
-
-beforeAll(async () => {
-  runner = await bundleNodeRunner();
-  ({ workerUrl } = runner);
-}, 60_000);
-afterAll(() => runner?.dispose());
+const runnerUrl = useNodeRunner();
 
 it("trains brain.js' samples in a worker as train does here", async () => {
   const samples = XOR.inputs.map((input, i) => ({ input, output: XOR.targets[i] }));
   const progress: WorkerProgress[] = [];
   const { model } = await trainInWorker({ network: SPEC, data: samples, options: { epochs: 30, batchSize: 2 } },
-    { workerUrl, progressEveryMs: 0, onProgress: (p) => progress.push(p) });
+    { workerUrl: runnerUrl(), progressEveryMs: 0, onProgress: (p) => progress.push(p) });
   const here = await Network.create(SPEC);
   here.trainSync(XOR, { epochs: 30, batchSize: 2 });
   expect(model).toEqual(here.toJSON());

@@ -1,11 +1,11 @@
 // trainInWorker's onProgress keeps to progressEveryMs: a fast run of thousands of epochs reports a handful of times
 // (it used to report every epoch), and the last report is always the run's final state. The runner is bundled from
 // source and started in a worker_threads Worker, as the "node" condition of simdnet/worker starts it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { trainInWorker, type WorkerProgress } from '../src/node/worker.js';
 import type { NetworkSpec } from '../src/index.js';
 import { XOR } from './helpers.js';
-import { bundleNodeRunner } from './node-runner.js';
+import { useNodeRunner } from './node-runner.js';
 
 const SPEC: NetworkSpec = {
   inputSize: 2,
@@ -16,21 +16,14 @@ const SPEC: NetworkSpec = {
 };
 const DATA = { inputs: Float64Array.from(XOR.inputs.flat()), targets: Float64Array.from(XOR.targets.flat()) };
 
-let runner: Awaited<ReturnType<typeof bundleNodeRunner>>;
-let workerUrl: URL;
-
-beforeAll(async () => {
-  runner = await bundleNodeRunner();
-  ({ workerUrl } = runner);
-}, 60_000);
-afterAll(() => runner?.dispose());
+const runnerUrl = useNodeRunner();
 
 /** Trains in the worker and returns what onProgress and onEpochEnd saw. */
 async function run(epochs: number, progressEveryMs: number, extra: { errorThreshold?: number } = {}) {
   const progress: WorkerProgress[] = [];
   let epochEnds = 0;
   const { history } = await trainInWorker({ network: SPEC, data: DATA, options: { epochs, ...extra } },
-    { workerUrl, progressEveryMs, onProgress: (p) => progress.push(p), onEpochEnd: () => void epochEnds++ });
+    { workerUrl: runnerUrl(), progressEveryMs, onProgress: (p) => progress.push(p), onEpochEnd: () => void epochEnds++ });
   return { progress, epochEnds, history };
 }
 
