@@ -84,12 +84,24 @@ describe('fuzz: schema and model', () => {
           } catch (error) {
             expectCoded(error, ['INVALID_DATA']); // e.g. 'drop' leaving no row
           }
-          for (const prediction of model.predictRows(records)) {
+          // A row whose number lies so far outside the training rows' spread that it scales past float32 (a spread
+          // of 5e-324 and a value of 2e-99) is refused with a message saying so; every other row is predicted.
+          const readable = records.filter((record) => {
+            try {
+              model.predictRows([record]);
+              return true;
+            } catch (error) {
+              expectCoded(error, ['INVALID_DATA']);
+              if (!(error as Error).message.includes('beyond float32\'s range')) throw error;
+              return false;
+            }
+          });
+          for (const prediction of model.predictRows(readable)) {
             const numbers = 'value' in prediction ? [prediction.value] : Object.values(prediction.probabilities);
             if (!numbers.every(Number.isFinite)) throw new Error(`prediction ${JSON.stringify(prediction)}`);
           }
           const again = await TabularModel.fromJSON(JSON.stringify(model.toJSON()));
-          if (JSON.stringify(again.predictRows(records)) !== JSON.stringify(model.predictRows(records))) {
+          if (JSON.stringify(again.predictRows(readable)) !== JSON.stringify(model.predictRows(readable))) {
             throw new Error('a reloaded model predicts differently');
           }
           again.dispose();

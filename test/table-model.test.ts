@@ -251,4 +251,15 @@ describe('bad rows', () => {
       'INVALID_OPTIONS', 'options.epochs: unknown option');
     model.dispose();
   });
+
+  it('refuses a number that scales past float32 (far outside a tiny training spread), naming its row and column', async () => {
+    // Trained where x spans 0 … 1e-323 (std 5e-324): 2e-99 would reach the network as 4e224.
+    const records = [{ x: 0, y: 'a' }, { x: 1e-323, y: 'b' }, { x: 0, y: 'a' }, { x: 1e-323, y: 'b' }];
+    const model = await TabularModel.create(fromRecords(records, { name: 'tiny.json' }), { target: 'y', seed: 1, backend: 'js' });
+    expect(model.predictRows(records)).toHaveLength(4);
+    expectSimdnetError(failure(() => model.predictRows([{ x: 1e-323 }, { x: 2e-99 }])), 'INVALID_DATA',
+      'rows row 1, column "x": 2e-99 scales to 4.048e+224');
+    expectSimdnetError(failure(() => model.predict({ x: -2e-99 })), 'INVALID_DATA', 'beyond float32\'s range (±3.4e38)');
+    model.dispose();
+  });
 });

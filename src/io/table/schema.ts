@@ -3,6 +3,7 @@
 // Numbers are centred and scaled, categories one-hot encoded, missing inputs filled (or their rows dropped while
 // fitting), and the target becomes classes or a standardised number. Every decision is written into `report`.
 
+import { FLOAT32_MAX } from '../../core/constants.js';
 import { SimdnetError, describe } from '../../core/errors.js';
 import type { FloatArray } from '../../core/data.js';
 import {
@@ -458,7 +459,14 @@ export class Encoder {
           x = input.fill;
           warnings?.push(`${input.name}: missing, imputed with ${short(input.fill)}`);
         }
-        out[k++] = (x - input.offset) / input.scale;
+        const scaled = (x - input.offset) / input.scale;
+        // A value far outside the training rows' spread scales past what the network's float32 inputs hold.
+        if (!(Math.abs(scaled) <= FLOAT32_MAX)) {
+          throw dataError(`${rows.where(r)}, column ${describe(input.name)}: ${x} scales to ${short(scaled)} ` +
+            `((x − ${short(input.offset)}) / ${short(input.scale)}, from the training rows), beyond float32's range ` +
+            '(±3.4e38); the model cannot read it');
+        }
+        out[k++] = scaled;
       } else {
         let text = valueIn(v, 'category') as string | undefined;
         if (text === undefined) {
