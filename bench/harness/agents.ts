@@ -14,8 +14,10 @@ export class Agent {
 
   constructor(script: string, readonly name: string, flags: readonly string[]) {
     this.child = fork(script, [name], {
-      // stdout carries nothing but library banners; answers come over IPC.
-      execArgv: [...flags, '--max-old-space-size=8192'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // stdout carries nothing but library banners; answers come over IPC. No memory reducer: it runs full GCs of a
+      // process's heap once the process goes idle, that is during the next contender's unit (brain.js' W1 heap: three
+      // GCs, 0.3–0.6 s of CPU on both cores, inside the epoch of simdnet, which follows it in every round).
+      execArgv: [...flags, '--max-old-space-size=8192', '--no-memory-reducer'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.started = new Promise((resolve) => (this.waiting = resolve));
     this.child.on('message', (answer: Answer) => {
