@@ -9,7 +9,7 @@ import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { Chooser, split } from '../src/backends/wasm/threads/chooser.js';
 import { Network, NumpyRandom } from '../src/index.js';
 import type { NetworkSpec } from '../src/core/spec.js';
-import { threadTuning } from '../src/backends/wasm/threads/tuning.js';
+import { type JobTrace, threadTuning } from '../src/backends/wasm/threads/tuning.js';
 
 const tuning = { ...threadTuning };
 beforeAll(() => {
@@ -127,6 +127,33 @@ describe('threads', () => {
       }
     }
     for (const backend of [one, ...many]) backend.dispose();
+  });
+
+  it('traces a split job: each chunk run once, by one of the threads, within the call', async () => {
+    const backend = await WasmBackend.create({ threads: 3 });
+    const [rows, inner, cols] = [47, 13, 9];
+    const x = backend.baseSlot;
+    const w = x + rows * inner;
+    const out = w + inner * cols;
+    backend.ensureCapacity(out + rows * cols);
+    backend.write(x, new NumpyRandom(7).randn(rows * inner + inner * cols));
+    const jobs: JobTrace[] = [];
+    threadTuning.trace = (job) => jobs.push(job);
+    try {
+      for (let i = 0; i < 20; i++) backend.kernels.forward(x, w, -1, out, rows, inner, cols);
+    } finally {
+      threadTuning.trace = undefined;
+    }
+    expect(jobs).toHaveLength(20);
+    for (const job of jobs) {
+      expect(job.kernel).toBe('forward');
+      expect(job.chunks).toHaveLength(9); // 47 rows in steps of 5, at most chunksPerThread (4) per thread
+      for (const { thread, start, end } of job.chunks) {
+        expect([0, 1, 2]).toContain(thread);
+        expect(job.posted <= start && start <= end && end <= job.done, `${job.posted} ≤ ${start} ≤ ${end} ≤ ${job.done}`).toBe(true);
+      }
+    }
+    backend.dispose();
   });
 
   it('reports a non-finite step found by any thread, and keeps the last good weights', async () => {

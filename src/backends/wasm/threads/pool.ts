@@ -8,10 +8,11 @@
 // bundles for the browser keep no static `node:` import.
 
 import { SimdnetError } from '../../../core/errors.js';
-import { ARGS_AT, ARGS_PER_CHUNK, CLOSED, CONTROL_INTS, MAX_CHUNKS, NODE_BOOT, SLOTS, WEB_BOOT, type WorkerInit,
-  runChunks } from './protocol.js';
+import { MAX_THREADS } from '../../../core/spec.js';
+import { ARGS_AT, ARGS_PER_CHUNK, BUFFER_BYTES, CLOSED, CONTROL_INTS, MAX_CHUNKS, NODE_BOOT, SLOTS, TRACE_AT,
+  type Thread, WEB_BOOT, type WorkerInit, runChunks } from './protocol.js';
 import type { CoreExports } from '../module.js';
-import { threadTuning } from './tuning.js';
+import { type JobTrace, threadTuning } from './tuning.js';
 
 const WORKER_THREADS = 'node:worker_threads'; // a variable (and the comments below): bundlers leave the import alone
 
@@ -62,21 +63,32 @@ export class ThreadPool {
    * @param args Each chunk's arguments, ARGS_PER_CHUNK apart, as the core takes them: the caller writes a job's
    *   chunks here, then runs it.
    */
-  private constructor(private readonly control: Int32Array, readonly args: Float64Array,
-    private readonly names: readonly string[], private readonly kernels: ((...a: number[]) => number)[],
+  private constructor(private readonly caller: Thread, private readonly names: readonly string[],
     private readonly stops: (() => void)[]) {}
 
   /** `workers` workers over `module` and `memory`, running the core's exports `names` (as `core` does here). */
   static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, core: CoreExports,
     names: readonly (keyof CoreExports)[], workers: number): Promise<ThreadPool> {
-    const buffer = new SharedArrayBuffer(ARGS_AT + MAX_CHUNKS * ARGS_PER_CHUNK * 8);
+    const buffer = new SharedArrayBuffer(BUFFER_BYTES);
     const control = new Int32Array(buffer, 0, CONTROL_INTS);
-    control[SLOTS.NEXT] = CLOSED;
+    if (workers + 1 > MAX_THREADS) throw new Error(`simdnet: ${workers + 1} threads, more than ${MAX_THREADS}`);
+    control.fill(CLOSED, SLOTS.NEXT, SLOTS.NEXT + MAX_THREADS);
     const init: Omit<WorkerInit, 'thread'> = { module, memory, control: buffer, names: [...names], slots: SLOTS,
-      controlInts: CONTROL_INTS, argsAt: ARGS_AT, argsPerChunk: ARGS_PER_CHUNK, spinMs: threadTuning.spinMs };
+      controlInts: CONTROL_INTS, argsAt: ARGS_AT, argsPerChunk: ARGS_PER_CHUNK, maxChunks: MAX_CHUNKS, traceAt: TRACE_AT,
+      spinMs: threadTuning.spinMs, origin: performance.timeOrigin, threads: workers + 1 };
     const stops = await Promise.all(Array.from({ length: workers }, (_, i) => startWorker({ ...init, thread: i + 1 })));
-    const kernels = names.map((name) => core[name] as unknown as (...a: number[]) => number);
-    return new ThreadPool(control, new Float64Array(buffer, ARGS_AT), names, kernels, stops);
+    const caller: Thread = {
+      control, args: new Float64Array(buffer, ARGS_AT, ARGS_PER_CHUNK * MAX_CHUNKS),
+      trace: new Float64Array(buffer, TRACE_AT, 3 * MAX_CHUNKS),
+      kernels: names.map((name) => core[name] as unknown as (...a: number[]) => number),
+      slots: SLOTS, argsPerChunk: ARGS_PER_CHUNK, thread: 0, threads: workers + 1, shift: 0,
+    };
+    return new ThreadPool(caller, names, stops);
+  }
+
+  /** Each chunk's arguments, ARGS_PER_CHUNK apart, as the core takes them: the caller writes a job's chunks here. */
+  get args(): Float64Array {
+    return this.caller.args;
   }
 
   get workers(): number {
@@ -96,17 +108,21 @@ export class ThreadPool {
    * (for the kernels that report a finite step).
    */
   run(kernel: number, chunks: number): boolean {
-    const { control } = this;
+    const { caller, caller: { control, threads } } = this;
     if (chunks > MAX_CHUNKS) throw new Error(`simdnet: ${chunks} chunks, more than ${MAX_CHUNKS}`);
+    const { trace } = threadTuning;
+    control[SLOTS.TRACING] = trace ? 1 : 0;
+    if (trace) caller.trace.fill(NaN, 0, 3 * chunks); // a chunk left unrecorded shows
+    const posted = trace ? performance.now() : 0;
     control[SLOTS.KERNEL] = kernel;
     control[SLOTS.CHUNKS] = chunks;
     control[SLOTS.DONE] = 0;
     control[SLOTS.ALL] = 1;
     control[SLOTS.FAILED] = 0;
-    Atomics.store(control, SLOTS.NEXT, 0);
+    for (let t = 0; t < threads; t++) Atomics.store(control, SLOTS.NEXT + t, Math.floor((chunks * t) / threads));
     Atomics.store(control, SLOTS.JOB, ++this.job);
     if (Atomics.load(control, SLOTS.SLEEPERS) > 0) Atomics.notify(control, SLOTS.JOB);
-    runChunks(control, this.args, this.kernels, SLOTS, ARGS_PER_CHUNK);
+    runChunks(caller);
     const deadline = performance.now() + threadTuning.spinMs;
     for (let done = Atomics.load(control, SLOTS.DONE), spins = 1; done < chunks;
       done = Atomics.load(control, SLOTS.DONE), spins++) {
@@ -116,14 +132,26 @@ export class ThreadPool {
         Atomics.store(control, SLOTS.CALLER_SLEEPS, 0);
       }
     }
-    Atomics.store(control, SLOTS.NEXT, CLOSED);
+    for (let t = 0; t < threads; t++) Atomics.store(control, SLOTS.NEXT + t, CLOSED);
+    if (trace) trace(this.jobTrace(kernel, chunks, posted));
     if (control[SLOTS.FAILED]) throw new Error(`simdnet: kernel ${this.names[kernel]} failed on a thread`);
     return control[SLOTS.ALL] === 1;
   }
 
+  /** The job just done, from the chunks' records in the trace. */
+  private jobTrace(kernel: number, chunks: number, posted: number): JobTrace {
+    const done = performance.now();
+    const t = this.caller.trace;
+    return {
+      kernel: this.names[kernel], posted, done,
+      chunks: Array.from({ length: chunks }, (_, i) => ({ thread: t[i * 3], start: t[i * 3 + 1], end: t[i * 3 + 2] })),
+    };
+  }
+
   dispose(): void {
-    Atomics.store(this.control, SLOTS.JOB, -1);
-    Atomics.notify(this.control, SLOTS.JOB); // whether or not they sleep
+    const { control } = this.caller;
+    Atomics.store(control, SLOTS.JOB, -1);
+    Atomics.notify(control, SLOTS.JOB); // whether or not they sleep
     for (const stop of this.stops) stop();
     this.stops.length = 0;
   }

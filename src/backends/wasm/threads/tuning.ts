@@ -26,4 +26,17 @@ export const threadTuning = {
   chunkParameters: 2 ** 15,
   /** Time both ways now and then and keep the faster (false: always split what is above the thresholds). */
   adaptive: true,
+  /** When set, sees every split job once it is done: which thread ran each chunk, and when (for benchmarks). */
+  trace: undefined as ((job: JobTrace) => void) | undefined,
 };
+
+/** A split job as run: times in ms of the calling thread's performance.now(). */
+export interface JobTrace {
+  /** The core's export run. */
+  kernel: string;
+  /** When the caller posted the job, and when it saw every chunk done. */
+  posted: number;
+  done: number;
+  /** Each chunk in order: the thread that ran it (0: the caller) and when. */
+  chunks: { thread: number; start: number; end: number }[];
+}
