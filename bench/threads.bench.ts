@@ -1,6 +1,6 @@
 // `threads: 2` against one thread, in one process, alternating: the training step of W1–W4 (W2: 784-128-10
 // relu/softmax, cross-entropy, plain SGD, at batches 32 and 128), where W2's batch-128 step's time goes kernel by
-// kernel, and the W5 products.
+// kernel, how its split jobs share out between the threads (hand-off, imbalance), and the W5 products.
 // On a machine whose two cores other processes also use, the two-thread figures are a lower bound: the load average
 // is printed before and after.
 //   node bench/run.mjs threads
@@ -8,6 +8,7 @@ import { loadavg } from 'node:os';
 import { WasmBackend } from '../src/backends/wasm/backend.js';
 import type { Engine } from '../src/core/engine.js';
 import { type Backend, KERNELS, type Kernels, parseArg } from '../src/core/kernels.js';
+import { threadTuning } from '../src/backends/wasm/threads/tuning.js';
 import { NumpyRandom } from '../src/core/random.js';
 import type { ActivationName, LossName } from '../src/core/constants.js';
 import { type ResolvedSpec, resolveSpec } from '../src/core/spec.js';
@@ -108,6 +109,69 @@ function timeKernels(backend: Backend, steps: number): { spent: Map<string, numb
   console.log(`| whole step (timers included) | ${figures(totals[0])} | ${figures(totals[1])} | ` +
     `${ratio(median(totals[0]), median(totals[1]))} |`);
   for (const engine of pair) engine.backend.dispose();
+}
+
+// W2 batch 128's split jobs on two threads, every one split (chooser off), from the pool's trace: where a split job's
+// time goes beside its chunks' work. Only jobs in which both threads ran a chunk count (on a busy machine the other
+// thread's core is often taken, and the caller then runs every chunk itself).
+{
+  const batch = 128;
+  const engine = await stagedEngine(w2, batch, await WasmBackend.create({ threads: 2 }));
+  const kernels = engine.backend.kernels as unknown as Record<string, (...a: number[]) => unknown>;
+  let current = '';
+  for (const name of Object.keys(kernels) as (keyof typeof KERNELS)[]) {
+    const kernel = kernels[name];
+    const ints = KERNELS[name].args.flatMap((arg, i) => {
+      const { kind, name: argument } = parseArg(arg);
+      return kind === 'int' && argument !== 'start' ? [i] : [];
+    });
+    kernels[name] = (...args) => {
+      current = `${name} ${ints.map((i) => args[i]).join('×')}`;
+      return kernel(...args);
+    };
+  }
+  /**
+   * Per kernel and shape, per job: µs from post to done, to the other thread's first chunk, of each thread's work,
+   * between the threads' last chunk ends, and from the last chunk's end to done; and each thread's first chunk's
+   * time over the mean of its others (> 1: the first pays for data the other core wrote).
+   */
+  const jobs = new Map<string, { all: number; both: number[][] }>();
+  const adaptive = threadTuning.adaptive;
+  threadTuning.adaptive = false;
+  threadTuning.trace = (job) => {
+    const entry = jobs.get(current) ?? { all: 0, both: [] };
+    jobs.set(current, entry);
+    entry.all++;
+    const mine = job.chunks.filter((c) => c.thread === 0);
+    const theirs = job.chunks.filter((c) => c.thread !== 0);
+    if (mine.length === 0 || theirs.length === 0) return;
+    const busy = (chunks: typeof mine) => chunks.reduce((sum, c) => sum + c.end - c.start, 0);
+    const last = (chunks: typeof mine) => Math.max(...chunks.map((c) => c.end));
+    const firstOverRest = (chunks: typeof mine) => chunks.length < 2 ? NaN
+      : (chunks[0].end - chunks[0].start) / ((busy(chunks) - (chunks[0].end - chunks[0].start)) / (chunks.length - 1));
+    entry.both.push([job.done - job.posted, Math.min(...theirs.map((c) => c.start)) - job.posted, busy(mine), busy(theirs),
+      Math.abs(last(mine) - last(theirs)), job.done - Math.max(last(mine), last(theirs)), firstOverRest(mine),
+      firstOverRest(theirs)].map((v, i) => (i < 6 ? v * 1000 : v)));
+  };
+  for (let s = 0; s < ROUNDS * 20; s++) engine.trainStep(((s * batch) % (2048 - batch)), batch);
+  threadTuning.trace = undefined;
+  threadTuning.adaptive = adaptive;
+  const cell = (values: number[], digits = false): string => {
+    const finite = values.filter(Number.isFinite);
+    if (finite.length === 0) return '–';
+    const show = (v: number) => (digits ? v.toFixed(2) : format(v));
+    return `${show(median(finite))} (${show(Math.min(...finite))})`;
+  };
+  console.log('\n| W2 batch 128, 2 threads, split jobs: median (lowest) | jobs with both threads | job µs | hand-off µs ' +
+    '(post → other thread starts) | caller\'s chunks µs | other thread\'s µs | last ends apart µs | last end → done µs | ' +
+    'first chunk ÷ its thread\'s others (caller, other) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const [key, { all, both }] of jobs) {
+    const column = (i: number) => both.map((row) => row[i]);
+    console.log(`| ${key} | ${both.length} of ${all} | ${[0, 1, 2, 3, 4, 5].map((i) => cell(column(i))).join(' | ')} | ` +
+      `${cell(column(6), true)}, ${cell(column(7), true)} |`);
+  }
+  engine.backend.dispose();
 }
 
 /** One product's call on `backend` over random operands. */
