@@ -23,7 +23,7 @@ interface PlaygroundApi {
   predict(points: [number, number][]): number[][];
   featureRowsFor(points: [number, number][]): Float64Array;
 }
-declare const window: { playground: PlaygroundApi & { app: { playing: boolean } } };
+declare const window: { playground: PlaygroundApi & { app: { playing: boolean; pause(): void } }; replaced?: unknown };
 
 const POINTS: [number, number][] = [[-3, 2], [1.5, 4], [0.2, -0.3], [5, 5], [-4.5, -1], [2.5, -3.5]];
 
@@ -36,6 +36,52 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
 
   const open = (hash = '') =>
     openPage(site, `playground.html${hash ? `#${hash}` : ''}`, 'playground', { width: 1440, height: 960 });
+
+  let states = 0;
+  /**
+   * Puts `page` in the state of `hash` as a #… typed into its address bar does (a new network from the state's
+   * seed, epoch 0, an empty history: what a load of the page with that #… starts from), at a fraction of a page
+   * load's cost. First it clears what an earlier test may have left and a fresh page would not have: Play, the
+   * pointer (a hovered neuron), the focus and the sequential focus start (back to the top), and the toast.
+   */
+  async function applyState(page: Page, hash: string): Promise<void> {
+    await page.mouse.move(0, 0);
+    await page.evaluate((fragment) => {
+      window.playground.app.pause();
+      // Focus on an element at the top of the page that then goes away: the next Tab starts from the top.
+      const start = document.createElement('span');
+      start.tabIndex = -1;
+      document.body.prepend(start);
+      start.focus();
+      start.remove();
+      scrollTo(0, 0);
+      document.getElementById('toast')!.textContent = '';
+      window.replaced = window.playground.net;
+      // A key the page does not know makes every #… differ from the page's own, so that it always applies it.
+      location.hash = fragment;
+    }, `#${hash}&state=${++states}`);
+    await page.waitForFunction(() => window.playground.net !== window.replaced);
+  }
+
+  /**
+   * The page that most tests share: loaded once (by the first test to ask), then put in each test's state by
+   * applyState; `problems` holds what the page reported since the test asked.
+   */
+  let shared: { page: Page; problems: string[] } | undefined;
+  async function show(hash = ''): Promise<{ page: Page; problems: string[] }> {
+    if (!shared) {
+      shared = await open(hash);
+      return shared;
+    }
+    shared.problems.length = 0;
+    await applyState(shared.page, hash);
+    return shared;
+  }
+  /** Keeps a test's freshly loaded page as the shared one (if there is none yet) instead of closing it. */
+  async function share(opened: { page: Page; problems: string[] }): Promise<void> {
+    if (shared) await opened.page.close();
+    else shared = opened;
+  }
 
   /** Plays until `accuracy` is reached on the test points or `epochs` have run; returns the first epoch seen there. */
   async function epochsToReach(page: Page, accuracy: number, epochs: number): Promise<number | undefined> {
@@ -59,40 +105,39 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
   });
 
   it('loads without a console error and draws the default network', async () => {
-    const { page, problems } = await open();
+    const opened = await open();
+    const { page, problems } = opened;
     expect(await page.locator('#columns .node canvas').count()).toBe(7 + 4 + 2 + 1);
     expect(await page.textContent('#layer-count')).toBe('2');
     expect(await page.textContent('#epoch')).toBe('000,000');
     await page.click('#step');
     await page.waitForFunction(() => window.playground.epoch === 1);
     expect(problems).toEqual([]);
-    await page.close();
+    await share(opened);
   });
 
   it('learns the circle with [4, 2] tanh: test accuracy ≥ 95% within 500 epochs', async () => {
-    const { page, problems } = await open('dataset=circle&layers=4,2&activations=tanh,tanh&speed=10');
+    const { page, problems } = await show('dataset=circle&layers=4,2&activations=tanh,tanh&speed=10');
     const layers = await page.evaluate(() => window.playground.net.spec.layers.map((l) => `${l.units} ${l.activation}`));
     expect(layers).toEqual(['4 tanh', '2 tanh', '1 sigmoid']);
     const epoch = await epochsToReach(page, 0.95, 500);
     expect(epoch).toBeDefined();
     expect(epoch).toBeLessThanOrEqual(500);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('learns the spiral with three ReLU layers of 8: test accuracy ≥ 90% within 2,000 epochs', async () => {
-    const { page, problems } = await open('dataset=spiral&layers=8,8,8&activations=relu,relu,relu&speed=max');
+    const { page, problems } = await show('dataset=spiral&layers=8,8,8&activations=relu,relu,relu&speed=max');
     const layers = await page.evaluate(() => window.playground.net.spec.layers.map((l) => `${l.units} ${l.activation}`));
     expect(layers).toEqual(['8 relu', '8 relu', '8 relu', '1 sigmoid']);
     const epoch = await epochsToReach(page, 0.9, 2000);
     expect(epoch).toBeDefined();
     expect(epoch).toBeLessThanOrEqual(2000);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('keeps its controls in the URL, and a reload restores them', async () => {
-    const { page, problems } = await open();
+    const { page, problems } = await show();
     await page.selectOption('#learningRate', '0.1');
     await page.click('#add-layer');
     await page.click('canvas[data-feature="xx"]');
@@ -120,11 +165,10 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
       optimizer: expect.objectContaining({ type: 'adam', learningRate: 0.1 }),
     });
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('exports a model that Network.fromJSON reads in Node and that predicts the same', async () => {
-    const { page, problems } = await open('dataset=xor&layers=5&activations=tanh&features=x,y,xy&speed=10');
+    const { page, problems } = await show('dataset=xor&layers=5&activations=tanh&features=x,y,xy&speed=10');
     for (let i = 0; i < 5; i++) await page.click('#step');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     expect(download.suggestedFilename()).toBe('simdnet-playground-xor.json');
@@ -138,11 +182,10 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     expect(Array.from(net.predictBatch(page_.rows))).toEqual(page_.outputs);
     net.dispose();
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('puts the trained weights in a link that reproduces the network', async () => {
-    const { page, problems } = await open('dataset=gauss&layers=3&activations=tanh&speed=10');
+    const { page, problems } = await show('dataset=gauss&layers=3&activations=tanh&speed=10');
     for (let i = 0; i < 3; i++) await page.click('#step');
     await page.click('#link');
     const url = page.url();
@@ -153,11 +196,10 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     expect(await copy.page.evaluate(() => window.playground.epoch)).toBe(3);
     expect([...problems, ...copy.problems]).toEqual([]);
     await copy.page.close();
-    await page.close();
   });
 
   it('takes points from clicks and from a CSV file, with several classes', async () => {
-    const { page, problems } = await open('dataset=custom');
+    const { page, problems } = await show('dataset=custom');
     const map = page.locator('#heatmap');
     await page.click('#swatches .swatch >> nth=0');
     await map.click({ position: { x: 60, y: 60 } });
@@ -180,7 +222,6 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     await page.click('#play');
     expect(await page.evaluate(() => window.playground.history.at(-1)!.trainAccuracy)).toBeGreaterThan(0.9);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   /** The boxes of the elements `selector` matches, in page pixels. */
@@ -192,10 +233,13 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
   const overlap = (a: Box, b: Box) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
 
   it('keeps a diagram of 6 to 8 hidden layers inside its card, with no two menus overlapping (1280 and 1440 wide)', async () => {
+    // One page: each size is set before the state that builds the diagram for it, as a load at that size does.
+    const { page, problems } = await openPage(site, 'playground.html', 'playground', { width: 1280, height: 900 });
     for (const width of [1280, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
       for (const layers of [6, 7, 8]) {
         const hash = `layers=${Array(layers).fill(8).join(',')}&activations=${Array(layers).fill('leakyRelu').join(',')}`;
-        const { page, problems } = await openPage(site, `playground.html#${hash}`, 'playground', { width, height: 900 });
+        await applyState(page, hash);
         const [network] = await boxes(page, 'section.network');
         const [output] = await boxes(page, 'section.output');
         const where = `${layers} layers at ${width} px`;
@@ -211,13 +255,13 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
         const heads = await boxes(page, '#columns .column');
         for (let i = 1; i < heads.length; i++) expect(overlap(heads[i - 1], heads[i]), `${where}: columns ${i - 1}, ${i}`).toBe(false);
         expect(problems).toEqual([]);
-        await page.close();
       }
     }
+    await page.close();
   }, 60_000);
 
   it('after a divergence, a smaller learning rate resumes from the last finite weights', async () => {
-    const { page, problems } = await open('dataset=plane&learningRate=3&speed=1');
+    const { page, problems } = await show('dataset=plane&learningRate=3&speed=1');
     await page.click('#play');
     await page.waitForFunction(() => !window.playground.app.playing, null, { timeout: 20_000 });
     expect(await page.textContent('#toast')).toMatch(/diverged/i);
@@ -235,11 +279,10 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     const weights = await page.evaluate(() => window.playground.net!.getWeights().flatMap((l) => [...l.weights, ...l.biases]));
     expect(weights.every((w) => Number.isFinite(w) && Math.abs(w) < 1e6)).toBe(true);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('applies a state typed into the URL\'s #… and keeps it on the next control change', async () => {
-    const { page, problems } = await open();
+    const { page, problems } = await show();
     await page.evaluate(() => { location.hash = '#dataset=xor&layers=3&activations=relu&learningRate=0.1'; });
     await page.waitForFunction(() => window.playground.state.dataset === 'xor' &&
       window.playground.net?.spec.layers.map((l) => l.units).join() === '3,1');
@@ -251,16 +294,17 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
       expect(hash).toContain(part);
     }
     expect(problems).toEqual([]);
-    await page.close();
   });
 
-  /** The texts drawn on each canvas (by id) from now on. */
+  /** The texts drawn on each canvas (by id) from now on (fillText is wrapped once per page load). */
   const recordCanvasText = (page: Page) => page.evaluate(() => {
-    const drawn: Record<string, string[]> = {};
-    (window as unknown as { drawn: typeof drawn }).drawn = drawn;
+    const recorder = window as unknown as { drawn: Record<string, string[]>; recording?: boolean };
+    recorder.drawn = {};
+    if (recorder.recording) return;
+    recorder.recording = true;
     const fillText = CanvasRenderingContext2D.prototype.fillText;
     CanvasRenderingContext2D.prototype.fillText = function (text: string, x: number, y: number, max?: number) {
-      (drawn[this.canvas.id] ??= []).push(text);
+      (recorder.drawn[this.canvas.id] ??= []).push(text);
       return fillText.call(this, text, x, y, max);
     };
   });
@@ -268,7 +312,7 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     page.evaluate((i) => (window as unknown as { drawn: Record<string, string[]> }).drawn[i] ?? [], id);
 
   it('fits the accuracy axis to accuracies under 50% (six classes)', async () => {
-    const { page, problems } = await open('dataset=spiral&classes=6&layers=2&activations=tanh');
+    const { page, problems } = await show('dataset=spiral&classes=6&layers=2&activations=tanh');
     await recordCanvasText(page);
     await page.click('#step');
     await page.waitForFunction(() => window.playground.epoch === 1);
@@ -279,11 +323,10 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     expect(labels.length).toBeGreaterThan(0);
     expect(Math.min(...labels)).toBeLessThanOrEqual(lowest);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('names the loss a regression trains with, and says why Play and Step do nothing without points', async () => {
-    const { page, problems } = await open('dataset=plane');
+    const { page, problems } = await show('dataset=plane');
     expect(await page.isDisabled('#loss')).toBe(true);
     expect(await page.locator('#loss').evaluate((s: HTMLSelectElement) => s.selectedOptions[0].textContent)).toBe('Squared error');
     expect(await page.evaluate(() => window.playground.net!.spec.loss)).toBe('mse');
@@ -298,11 +341,10 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     }
     expect(await page.evaluate(() => window.playground.epoch)).toBe(0);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('says "1 hidden layer", "1 epoch" and "Output" in the singular', async () => {
-    const { page, problems } = await open('layers=3&activations=tanh');
+    const { page, problems } = await show('layers=3&activations=tanh');
     await recordCanvasText(page);
     expect((await page.textContent('.network-head h2'))!.trim()).toBe('1 hidden layer');
     await page.click('#add-layer');
@@ -317,11 +359,10 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     await page.hover('#columns .column.output .node canvas');
     await expect.poll(() => page.textContent('#overlay-note')).toBe('Output');
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('shows a link\'s weight on hover and edits it on click; shows and edits each neuron\'s bias', async () => {
-    const { page, problems } = await open('dataset=gauss&layers=2&activations=tanh');
+    const { page, problems } = await show('dataset=gauss&layers=2&activations=tanh');
     const from = (await page.locator('canvas[data-feature="x"]').boundingBox())!;
     const to = (await page.locator('canvas[data-layer="0"][data-unit="0"]').boundingBox())!;
     // The link's curve passes through the middle of the two nodes' facing sides.
@@ -347,11 +388,10 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     await page.click('#step');
     await page.waitForFunction(() => window.playground.epoch === 1);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('edits the weights into a neuron by keyboard alone, one after another', async () => {
-    const { page, problems } = await open('dataset=gauss&layers=2&activations=tanh');
+    const { page, problems } = await show('dataset=gauss&layers=2&activations=tanh');
     const weights = () => page.evaluate(() => Array.from(window.playground.net!.getWeights()[0].weights));
     const before = await weights();
     // Layer 1 has 2 units and 2 inputs (x₁, x₂): the weight from input i to neuron 2 is weights[i * 2 + 1].
@@ -392,6 +432,5 @@ describe.skipIf(!browserAvailable)('the Playground in Chromium', () => {
     expect(await onNeuron()).toBe(true);
     expect((await weights())[1]).toBe(-1.375);
     expect(problems).toEqual([]);
-    await page.close();
   });
 });
