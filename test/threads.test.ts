@@ -278,6 +278,23 @@ describe('split and the chooser', () => {
     expect(after.slice(switched + 300).filter((s) => s).length).toBeLessThanOrEqual(5 * 4);
   });
 
+  it('once splitting, goes back to whole calls only when they are clearly faster', () => {
+    threadTuning.adaptive = true;
+    const clock = { now: 0 };
+    vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
+    const chooser = new Chooser();
+    // Split at half the time of whole until the first check has decided (call 14), then at 1.05 times: within the
+    // margin, so the next check (calls 270–279) keeps splitting; then at 1.2 times, which the check after switches.
+    const ways = drive(chooser, 280, (splitting) => (splitting ? (clock.now < 20 ? 1 : 2.1) : 2), clock);
+    expect(ways.slice(14, 270).every((s) => s)).toBe(true);
+    expect(ways.slice(280 - 10).filter((s) => s)).toHaveLength(5);
+    const later = drive(chooser, 800, (splitting) => (splitting ? 2.4 : 2), clock);
+    // The split verdict agreed with the last, so the next check is 512 calls on (calls 792–801): it chooses whole,
+    // until the check after (256 calls on, since it disagreed).
+    expect(later.slice(0, 792 - 280).every((s) => s)).toBe(true);
+    expect(later.slice(802 - 280, 802 + 256 - 280).every((s) => !s)).toBe(true);
+  });
+
   it('keeps timings apart per key, splits only when clearly faster, and splits every call when not adaptive', () => {
     const clock = { now: 0 };
     vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
