@@ -64,7 +64,7 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
  * two vectors of b and a broadcast in registers, 7 loads per 10 multiply-adds. Measured on AMD Zen 5 (V8 12, f32x4
  * loops over packed operands): loads at a moving address cost more than the peak loop's fixed ones, and 4 × 8 tiles
  * (6 loads per 8) ran at 80% of the peak loop, 5 × 8 at 95%; 6 × 8 needs more than V8's 15 vector registers and
- * spills (55%). sgdDense's steps keep four (see productOf).
+ * spills (55%). sgdDense's steps keep four (see productStep).
  */
 // @ts-ignore: decorator
 @inline const TILE_ROWS: i32 = 5;
@@ -288,41 +288,41 @@ function fullTile(
 function storedRows5(
   a: usize, aRowStep: usize, aDepthStep: usize, b: usize, panels: usize, c: usize, init: usize, initRowStep: usize,
   depth: i32, n: i32, j0: i32, j1: i32, first: i32, rows: i32,
-): v128 {
+): void {
   let zero = f32x4.splat(0);
-  return rowBlock(STORE, 5, a, aRowStep, aDepthStep, b, panels, c, init, initRowStep, depth, n, j0, j1, first, rows, 0, zero, zero);
+  rowBlock(STORE, 5, a, aRowStep, aDepthStep, b, panels, c, init, initRowStep, depth, n, j0, j1, first, rows, 0, zero, zero);
 }
 
 function storedRows4(
   a: usize, aRowStep: usize, aDepthStep: usize, b: usize, panels: usize, c: usize, init: usize, initRowStep: usize,
   depth: i32, n: i32, j0: i32, j1: i32, first: i32, rows: i32,
-): v128 {
+): void {
   let zero = f32x4.splat(0);
-  return rowBlock(STORE, 4, a, aRowStep, aDepthStep, b, panels, c, init, initRowStep, depth, n, j0, j1, first, rows, 0, zero, zero);
+  rowBlock(STORE, 4, a, aRowStep, aDepthStep, b, panels, c, init, initRowStep, depth, n, j0, j1, first, rows, 0, zero, zero);
 }
 
 function storedRows3(
   a: usize, aRowStep: usize, aDepthStep: usize, b: usize, panels: usize, c: usize, init: usize, initRowStep: usize,
   depth: i32, n: i32, j0: i32, j1: i32, first: i32, rows: i32,
-): v128 {
+): void {
   let zero = f32x4.splat(0);
-  return rowBlock(STORE, 3, a, aRowStep, aDepthStep, b, panels, c, init, initRowStep, depth, n, j0, j1, first, rows, 0, zero, zero);
+  rowBlock(STORE, 3, a, aRowStep, aDepthStep, b, panels, c, init, initRowStep, depth, n, j0, j1, first, rows, 0, zero, zero);
 }
 
 function storedRows2(
   a: usize, aRowStep: usize, aDepthStep: usize, b: usize, panels: usize, c: usize, init: usize, initRowStep: usize,
   depth: i32, n: i32, j0: i32, j1: i32, first: i32, rows: i32,
-): v128 {
+): void {
   let zero = f32x4.splat(0);
-  return rowBlock(STORE, 2, a, aRowStep, aDepthStep, b, panels, c, init, initRowStep, depth, n, j0, j1, first, rows, 0, zero, zero);
+  rowBlock(STORE, 2, a, aRowStep, aDepthStep, b, panels, c, init, initRowStep, depth, n, j0, j1, first, rows, 0, zero, zero);
 }
 
 function storedRows1(
   a: usize, aRowStep: usize, aDepthStep: usize, b: usize, panels: usize, c: usize, init: usize, initRowStep: usize,
   depth: i32, n: i32, j0: i32, j1: i32, first: i32, rows: i32,
-): v128 {
+): void {
   let zero = f32x4.splat(0);
-  return rowBlock(STORE, 1, a, aRowStep, aDepthStep, b, panels, c, init, initRowStep, depth, n, j0, j1, first, rows, 0, zero, zero);
+  rowBlock(STORE, 1, a, aRowStep, aDepthStep, b, panels, c, init, initRowStep, depth, n, j0, j1, first, rows, 0, zero, zero);
 }
 
 /**
@@ -350,7 +350,7 @@ const COLUMN_BLOCK: i32 = 256;
 // smaller b (within BLOCKED_BYTES: 256³, 784×128) gained nothing beyond the noise of a shared machine.
 const PACK_ROWS: i32 = 64;
 /**
- * An unblocked product (b within BLOCKED_BYTES) packs a's rows alone (packRows, see productOf) past this size of b:
+ * An unblocked product (b within BLOCKED_BYTES) packs a's rows alone (packRows, see product) past this size of b:
  * weightGradient 256³ ran at 0.82 of the peak loop unpacked and 0.88 packed (CPU-time medians in one process, load 6);
  * with b of 16K–60K floats (W2's 128×784·128, 100×300·200) it made no difference beyond the noise.
  */
@@ -424,91 +424,68 @@ function packRows(a: usize, aRowStep: usize, aDepthStep: usize, steps: i32): usi
 }
 
 /**
- * c[m×n] = a·b (+ init on every row): b is depth×n and c is m×n, row-major; a's element (i, p) lies at
+ * c[m×n] = a·b (+ init on every row), stored: b is depth×n and c is m×n, row-major; a's element (i, p) lies at
  * a + i·aRowStep + p·aDepthStep bytes, so a can be x (forward) or xᵀ read in place (weightGradient).
- * `init` is a row of n (the bias) or 0 for none. In SGD_STEP mode c is a parameter block, stepped (see finish).
+ * `init` is a row of n (the bias) or 0 for none.
  */
-// @ts-ignore: decorator
-@inline function productOf(
-  mode: i32, a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize, m: i32, depth: i32,
-  n: i32, inOffset: isize, eta: v128, sc: v128,
-): v128 {
+function product(
+  a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize, m: i32, depth: i32, n: i32,
+): void {
   let rowStep = bytes(n);
-  let blocked = mode == STORE && <i64>depth * n * 4 > BLOCKED_BYTES;
+  let blocked = <i64>depth * n * 4 > BLOCKED_BYTES;
   let area = load<usize>(PACK_AREAS) != 0;
   let packed = blocked && m >= PACK_ROWS && area;
   // An unblocked product whose a is xᵀ read in place (weightGradient: a's steps are a row of x apart, not 4 bytes)
   // still copies each TILE_ROWS rows of a once for all their tiles, when b is large and the depth fits the area.
-  let packA = packed || (mode == STORE && m >= PACK_ROWS && area && aDepthStep != 4 && depth <= DEPTH_BLOCK &&
+  let packA = packed || (m >= PACK_ROWS && area && aDepthStep != 4 && depth <= DEPTH_BLOCK &&
     <i64>depth * n * 4 > ROWS_PACKED_BYTES);
   let columnBlock = blocked ? COLUMN_BLOCK : n;
   let depthBlock = blocked ? DEPTH_BLOCK : max(depth, 1); // ≥ 1: the loop below must move on at depth 0
-  let check = f32x4.splat(0);
   for (let j0 = 0; j0 < n; j0 += columnBlock) {
     let j1 = min(n, j0 + columnBlock);
     // At least one pass along the depth, so that depth 0 still stores the bias (or zeros).
     for (let p0 = 0; p0 == 0 || p0 < depth; p0 += depthBlock) {
       let steps = min(depthBlock, depth - p0);
-      let from = p0 == 0 ? init : c;
       let fromRowStep: usize = p0 == 0 ? 0 : rowStep;
       let ap = a + <usize>p0 * aDepthStep, bp = b + <usize>p0 * rowStep, cp = c;
       let panels = packed ? pack(bp + bytes(j0), rowStep, steps, (j1 - j0) & ~7) : 0;
       let i = 0;
-      if (mode != STORE) {
-        // A step's weight rows four at a time, then the last 1–3 (the layer's inputs mod 4) one at a time: less
-        // code, as fast.
-        for (; i + 4 <= m; i += 4, ap += aRowStep * 4, cp += rowStep * 4) {
-          check = f32x4.add(check, rowBlock(mode, 4, ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0,
-            j1, p0, depth, inOffset, eta, sc));
-        }
-        for (; i < m; i++, ap += aRowStep, cp += rowStep) {
-          check = f32x4.add(check, rowBlock(mode, 1, ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1,
-            p0, depth, inOffset, eta, sc));
-        }
-        continue;
-      }
       for (; i + TILE_ROWS <= m; i += TILE_ROWS, ap += aRowStep * TILE_ROWS, cp += rowStep * TILE_ROWS) {
-        let fromRows = p0 == 0 ? from : cp;
         let aRows = packA ? packRows(ap, aRowStep, aDepthStep, steps) : ap;
-        check = f32x4.add(check, storedRows5(aRows, packA ? 4 : aRowStep, packA ? bytes(TILE_ROWS) : aDepthStep,
-          bp, panels, cp, fromRows, fromRowStep, steps, n, j0, j1, p0, depth));
+        storedRows5(aRows, packA ? 4 : aRowStep, packA ? bytes(TILE_ROWS) : aDepthStep, bp, panels, cp,
+          p0 == 0 ? init : cp, fromRowStep, steps, n, j0, j1, p0, depth);
       }
-      let fromRows = p0 == 0 ? from : cp;
+      let from = p0 == 0 ? init : cp;
       switch (m - i) {
-        case 4:
-          check = f32x4.add(check, storedRows4(ap, aRowStep, aDepthStep, bp, 0, cp, fromRows, fromRowStep, steps, n, j0, j1,
-            p0, depth));
-          break;
-        case 3:
-          check = f32x4.add(check, storedRows3(ap, aRowStep, aDepthStep, bp, 0, cp, fromRows, fromRowStep, steps, n, j0, j1,
-            p0, depth));
-          break;
-        case 2:
-          check = f32x4.add(check, storedRows2(ap, aRowStep, aDepthStep, bp, 0, cp, fromRows, fromRowStep, steps, n, j0, j1,
-            p0, depth));
-          break;
-        case 1:
-          check = f32x4.add(check, storedRows1(ap, aRowStep, aDepthStep, bp, 0, cp, fromRows, fromRowStep, steps, n, j0, j1,
-            p0, depth));
-          break;
+        case 4: storedRows4(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
+        case 3: storedRows3(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
+        case 2: storedRows2(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
+        case 1: storedRows1(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
       }
     }
   }
-  return check;
 }
 
-/** The product, stored. */
-function product(
-  a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, init: usize, m: i32, depth: i32, n: i32,
-): void {
-  productOf(STORE, a, aRowStep, aDepthStep, b, c, init, m, depth, n, 0, f32x4.splat(0), f32x4.splat(0));
-}
-
-/** The product as a gradient, stepped into the parameters (see sgdDense); returns the accumulated check. */
+/**
+ * The product a·b as a gradient, stepped into the parameter block c (see finish and sgdDense), unblocked and
+ * unpacked; returns the accumulated check. The weight rows four at a time, then the last 1–3 (the layer's inputs
+ * mod 4) one at a time: less code, as fast.
+ */
 function productStep(
   a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, m: i32, depth: i32, n: i32, inOffset: isize, eta: v128, sc: v128,
 ): v128 {
-  return productOf(SGD_STEP, a, aRowStep, aDepthStep, b, c, 0, m, depth, n, inOffset, eta, sc);
+  let rowStep = bytes(n);
+  let check = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= m; i += 4, a += aRowStep * 4, c += rowStep * 4) {
+    check = f32x4.add(check, rowBlock(SGD_STEP, 4, a, aRowStep, aDepthStep, b, 0, c, 0, 0, depth, n, 0, n, 0, depth,
+      inOffset, eta, sc));
+  }
+  for (; i < m; i++, a += aRowStep, c += rowStep) {
+    check = f32x4.add(check, rowBlock(SGD_STEP, 1, a, aRowStep, aDepthStep, b, 0, c, 0, 0, depth, n, 0, n, 0, depth,
+      inOffset, eta, sc));
+  }
+  return check;
 }
 
 /** out[rows×cols] = x[rows×inner] · w[inner×cols], plus bias[cols] on every row when biasPtr ≠ 0. */
