@@ -96,6 +96,19 @@ export class MiniPlayground {
     requestAnimationFrame(frame);
   }
 
+  /**
+   * Trains `epochs` more epochs in Play's frames of EPOCHS_PER_FRAME epochs (the same steps, so the same network as
+   * Play reaches), drawing once at the end rather than every frame: for the browser tests and the console.
+   */
+  train(epochs: number): void {
+    this.pause();
+    const target = this.model.epoch + epochs;
+    while (this.model.epoch < target) {
+      if (this.model.trainFrame(Math.min(EPOCHS_PER_FRAME, target - this.model.epoch), 0) !== 'trained') break;
+    }
+    this.render();
+  }
+
   pause(): void {
     this.#playing = false;
     $(`mini-${this.#spec.id}-play`).textContent = 'Play';
