@@ -1,5 +1,6 @@
 // The digits page in real headless Chromium: a "1" and a "0" drawn with pointer events are read as 1 and 0 by the
-// shipped model, and "train in this tab" trains in a Web Worker while the page keeps drawing frames.
+// shipped model, and "train in this tab" trains in a Web Worker while the page keeps drawing frames. The tests share
+// one loaded page: each Train click starts its training afresh, and each drawing starts from Clear.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Site, browserAvailable, closeSite, openPage, screenshotPath, startSite } from './browser-harness.js';
@@ -27,7 +28,12 @@ describe.skipIf(!browserAvailable)('the digits page in Chromium', () => {
   }, 120_000);
   afterAll(() => closeSite(site));
 
-  const open = () => openPage(site, 'digits.html', 'digits', { width: 1280, height: 800 });
+  let page: Page;
+  let problems: string[];
+  beforeAll(async () => {
+    ({ page, problems } = await openPage(site, 'digits.html', 'digits', { width: 1280, height: 800 }));
+  }, 120_000);
+  afterAll(() => page?.close());
 
   /** Draws strokes (in fractions of the pad) with the mouse: pointerdown, pointermoves, pointerup. */
   async function draw(page: Page, strokes: Stroke[]): Promise<number | undefined> {
@@ -46,7 +52,6 @@ describe.skipIf(!browserAvailable)('the digits page in Chromium', () => {
   }
 
   it('reads a drawn "1" as 1 and a drawn "0" as 0', async () => {
-    const { page, problems } = await open();
     expect(await draw(page, ONE)).toBe(1);
     expect(await page.textContent('#digit')).toBe('1');
     expect(await draw(page, ZERO)).toBe(0);
@@ -57,11 +62,9 @@ describe.skipIf(!browserAvailable)('the digits page in Chromium', () => {
     await page.waitForTimeout(200); // the bars' width transition
     await page.screenshot({ path: screenshotPath('digits') });
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('trains a model in a Web Worker while the page keeps drawing, then reads with it', async () => {
-    const { page, problems } = await open();
     await page.selectOption('#epochs', '1');
     await page.click('#train');
     await page.waitForFunction(() => window.digits.training.done || window.digits.training.error, null, { timeout: 45_000 });
@@ -75,11 +78,9 @@ describe.skipIf(!browserAvailable)('the digits page in Chromium', () => {
     expect(accuracy).toBeGreaterThan(80);
     expect(await draw(page, ONE)).toBe(1);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('cancels training in the worker and keeps what was learnt so far', async () => {
-    const { page, problems } = await open();
     await page.selectOption('#epochs', '20');
     await page.click('#train');
     await page.waitForFunction(() => (window.digits.training.progress?.fraction ?? 0) > 0);
@@ -88,6 +89,5 @@ describe.skipIf(!browserAvailable)('the digits page in Chromium', () => {
     expect(await page.textContent('#train-status')).toMatch(/^Cancelled after \d+ epochs? /);
     expect(await page.evaluate(() => window.digits.training.progress!.fraction)).toBeLessThan(1);
     expect(problems).toEqual([]);
-    await page.close();
   });
 });
