@@ -2,6 +2,7 @@
 // violation, nothing scrolls sideways, one <h1>; each page's screenshot is saved (build/screenshots/page-<page>-<width>.png).
 // Then the Playground by keyboard: named sliders, features that toggle with Enter and Space, visible focus, and
 // metrics announced by a polite summary rather than every frame.
+// Each page is loaded once, at 390 px, and shared by its tests, which resize it (the learn test loads it at 1280).
 import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,10 +37,27 @@ describe.skipIf(!browserAvailable)('the pages, for everyone and on every screen'
     return { page, problems };
   }
 
-  for (const width of [1280, 390]) {
-    for (const [name] of PAGES) {
+  const loaded = new Map<string, Promise<{ page: Page; problems: string[] }>>();
+  /** The page `name` as loaded at 390 px by its first test, at `width` × `height`. */
+  async function shared(name: string, width: number, height = 844): Promise<{ page: Page; problems: string[] }> {
+    if (!loaded.has(name)) loaded.set(name, open(name, 390));
+    const opened = await loaded.get(name)!;
+    await opened.page.setViewportSize({ width, height });
+    return opened;
+  }
+  async function done(name: string): Promise<void> {
+    const opened = loaded.get(name);
+    loaded.delete(name);
+    await (await opened)?.page.close();
+  }
+  afterAll(async () => {
+    for (const name of [...loaded.keys()]) await done(name);
+  });
+
+  for (const [name] of PAGES) {
+    for (const width of [390, 1280]) {
       it(`${name} at ${width} px: no serious axe violation, no sideways scroll, one <h1>`, async () => {
-        const { page, problems } = await open(name, width);
+        const { page, problems } = await shared(name, width);
         await page.waitForTimeout(300);
         await page.screenshot({ path: screenshotPath(`page-${name}-${width}`), fullPage: true });
         const layout = await page.evaluate(() => ({
@@ -50,7 +68,7 @@ describe.skipIf(!browserAvailable)('the pages, for everyone and on every screen'
         expect(layout.scrollWidth).toBeLessThanOrEqual(width);
         expect(layout.header).toBe(width);
         expect(layout.h1).toBe(1);
-        await page.addScriptTag({ content: AXE });
+        if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
         const result = await page.evaluate(() => window.axe.run());
         const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
           .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`);
@@ -59,19 +77,19 @@ describe.skipIf(!browserAvailable)('the pages, for everyone and on every screen'
           (minor.length ? ` (${minor.map((v) => `${v.impact} ${v.id}`).join(', ')})` : ''));
         expect(serious).toEqual([]);
         expect(problems).toEqual([]);
-        await page.close();
+        // The Playground and the digits page have more tests below.
+        if (width === 1280 && name !== 'playground' && name !== 'digits') await done(name);
       }, 90_000);
     }
   }
 
   it('shows the digits page\'s scores on a phone, and the Playground\'s data tiles whole at 1024 px', async () => {
-    const digits = await open('digits', 390);
+    const digits = await shared('digits', 390);
     const scores = (await digits.page.locator('.scores').boundingBox())!;
     expect(scores.x).toBeGreaterThanOrEqual(0);
     expect(scores.x + scores.width).toBeLessThanOrEqual(390);
-    await digits.page.close();
 
-    const { page, problems } = await open('playground', 1024, 800);
+    const { page, problems } = await shared('playground', 1024, 800);
     const tiles = await page.locator('.tile').evaluateAll((els) => els.map((tile) => {
       const card = tile.closest('.card')!.getBoundingClientRect();
       const box = tile.getBoundingClientRect();
@@ -84,11 +102,10 @@ describe.skipIf(!browserAvailable)('the pages, for everyone and on every screen'
     expect(tiles.length).toBe(7);
     for (const tile of tiles) expect(tile, tile.name!).toEqual(expect.objectContaining({ inside: true, inCard: true }));
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('gives the Playground\'s controls names, keyboard access and a visible focus', async () => {
-    const { page, problems } = await open('playground', 1280, 800);
+    const { page, problems } = await shared('playground', 1280, 800);
     for (const name of ['Training data', 'Noise', 'Points']) {
       expect(await page.getByRole('slider', { name }).count(), name).toBe(1);
     }
@@ -121,11 +138,10 @@ describe.skipIf(!browserAvailable)('the pages, for everyone and on every screen'
       expect(outlined[id], id).toMatch(/^(solid|auto) [2-9]/);
     }
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('announces the Playground\'s metrics politely, at most every second or two, not every frame', async () => {
-    const { page, problems } = await open('playground', 1280, 800);
+    const { page, problems } = await shared('playground', 1280, 800);
     const perFrame = ['epoch', 'test-loss', 'train-loss', 'test-accuracy', 'train-accuracy'];
     const inLiveRegion = await page.evaluate((ids) => ids.filter((id) =>
       document.getElementById(id)!.closest('[aria-live]:not([aria-live="off"]), [role="status"], [role="log"], [role="alert"], output')),
@@ -149,13 +165,13 @@ describe.skipIf(!browserAvailable)('the pages, for everyone and on every screen'
     for (let i = 1; i < changes.length; i++) expect(changes[i] - changes[i - 1]).toBeGreaterThan(900);
     expect(await summary.textContent()).toMatch(/^Epoch [\d,]+: test loss \d+\.\d{3}/);
     expect(problems).toEqual([]);
-    await page.close();
+    await done('playground');
   });
 
   it('names the digits page\'s progress bar', async () => {
-    const { page, problems } = await open('digits', 1280, 800);
+    const { page, problems } = await shared('digits', 1280, 800);
     expect(await page.getByRole('progressbar', { name: 'Training progress' }).count()).toBe(1);
     expect(problems).toEqual([]);
-    await page.close();
+    await done('digits');
   });
 });
