@@ -1,7 +1,8 @@
 // `simdnet train FILE`, `eval`, `predict` and `inspect` through the real command: bin/simdnet.js loading the CLI
 // bundle built into a directory of this test's own, each command in a child process. Data: Palmer penguins
 // (examples/data/penguins.csv, vega-datasets' penguins.json as CSV: string classes, categories, missing cells) and
-// car fuel economy (vega-datasets' cars.json: records with nulls, a regression).
+// car fuel economy (vega-datasets' cars.json: records with nulls, a regression). The bad inputs, each in files of its
+// own, run at once.
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -243,29 +244,29 @@ describe('cars: a regression on JSON records with nulls', () => {
 });
 
 describe('bad input: every failure names the file, the line or row, and the column', () => {
-  it('a ragged row', async () => {
+  it.concurrent('a ragged row', async () => {
     const name = file('ragged.csv', 'a,b,label\n1,2,x\n3,4\n5,6,y\n');
     expectFailure(await simdnet('train', name, '--target', 'label'), 1,
       'ragged.csv line 3: 2 fields, but the header has 3 columns ("a", "b", "label")', '[INVALID_DATA]');
   });
 
-  it('a target that does not exist, listing the columns', async () => {
+  it.concurrent('a target that does not exist, listing the columns', async () => {
     expectFailure(await simdnet('train', 'penguins.csv', '--target', 'species'), 1,
       'penguins.csv: no column "species" to predict (--target); its columns are "Species", "Island", "Beak Length (mm)"');
   });
 
-  it('an --ignore naming no column', async () => {
+  it.concurrent('an --ignore naming no column', async () => {
     expectFailure(await simdnet('train', 'penguins.csv', '--target', 'Species', '--ignore', 'Sex,Colour'), 1,
       'penguins.csv: --ignore names a column it does not have ("Colour")');
   });
 
-  it('a target with one class', async () => {
+  it.concurrent('a target with one class', async () => {
     const name = file('one-class.csv', 'a,b,label\n1,2,x\n3,4,x\n5,6,x\n');
     expectFailure(await simdnet('train', name, '--target', 'label'), 1,
       'one-class.csv, column "label": the target has one class ("x")');
   });
 
-  it('a stray word in a column of numbers, with its line, unless --invalid-numbers missing', async () => {
+  it.concurrent('a stray word in a column of numbers, with its line, unless --invalid-numbers missing', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => `${i},${i % 3 === 0 ? 'yes' : 'no'}`);
     rows[17] = 'n/a,no';
     const name = file('stray.csv', `age,label\n${rows.join('\n')}\n`);
@@ -277,17 +278,17 @@ describe('bad input: every failure names the file, the line or row, and the colu
     expect(run.out).toMatch(/^ {2}age +number +input +1 +standardised/m);
   });
 
-  it('an empty file, and an empty JSON file', async () => {
+  it.concurrent('an empty file, and an empty JSON file', async () => {
     expectFailure(await simdnet('train', file('empty.csv', ''), '--target', 'label'), 1, 'empty.csv: empty file');
     expectFailure(await simdnet('train', file('empty.json', '\n'), '--target', 'label'), 1, 'empty.json: empty file');
   });
 
-  it('JSON that does not parse, with the line and column', async () => {
+  it.concurrent('JSON that does not parse, with the line and column', async () => {
     expectFailure(await simdnet('train', file('broken.json', '[\n  {"a": 1, "label": "x"},\n  {"a": 2 "label": "y"}\n]\n'),
       '--target', 'label'), 1, 'broken.json: not valid JSON at line 3, column ');
   });
 
-  it('a file over the size limit, refused before it is read', async () => {
+  it.concurrent('a file over the size limit, refused before it is read', async () => {
     const name = 'huge.csv';
     writeFileSync(join(dir, name), '');
     truncateSync(join(dir, name), MAX_FILE_BYTES + 1);
@@ -295,7 +296,7 @@ describe('bad input: every failure names the file, the line or row, and the colu
       `huge.csv: 64.0 MiB, more than the limit of ${MAX_FILE_BYTES / 2 ** 20} MiB for a table file`);
   });
 
-  it('rows that lack the model\'s columns, listing them', async () => {
+  it.concurrent('rows that lack the model\'s columns, listing them', async () => {
     const name = file('partial.csv', 'Species,Island,Sex\nAdelie,Dream,MALE\n');
     expectFailure(await simdnet('predict', 'new/folder/penguins.json', name), 1,
       'partial.csv: the model needs columns "Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", missing from the rows given');
@@ -304,11 +305,11 @@ describe('bad input: every failure names the file, the line or row, and the colu
       'no-target.csv: the model needs column "Species", missing from the rows given');
   });
 
-  it('a plain network given to predict rows', async () => {
+  it.concurrent('a plain network given to predict rows', async () => {
     expectFailure(await simdnet('predict', 'plain.json', 'penguins.csv'), 1, 'plain.json: model: no table schema');
   });
 
-  it('an output path that cannot be written is an error before training, and nothing is trained', async () => {
+  it.concurrent('an output path that cannot be written is an error before training, and nothing is trained', async () => {
     file('a-file', 'not a folder');
     const run = await simdnet('train', 'penguins.csv', '--target', 'Species', '--save', 'a-file/model.json');
     expectFailure(run, 1, '--save a-file/model.json: cannot create its folder');
@@ -320,8 +321,8 @@ describe('bad input: every failure names the file, the line or row, and the colu
       '--output a-file/p.csv: cannot create its folder');
   });
 
-  it('usage mistakes exit with status 2', async () => {
-    for (const [args, message] of [
+  it.concurrent('usage mistakes exit with status 2', async () => {
+    const mistakes = [
       [['train', 'penguins.csv'], 'train penguins.csv needs --target COLUMN'],
       [['train', 'penguins.csv', '--target', 'Species', '--task', 'ranking'], 'unknown --task "ranking"'],
       [['train', 'penguins.csv', '--target', 'Species', '--validation-split', '1'], '--validation-split must be a number from 0 up to (not including) 1'],
@@ -332,8 +333,10 @@ describe('bad input: every failure names the file, the line or row, and the colu
       [['train', 'penguins.csv', '--target', 'Species', '--dropout', '1'], '--dropout must be a number from 0 up to (not including) 1'],
       [['train', 'penguins.csv', '--target', 'Species', '--early-stopping', '0'], '--early-stopping'],
       [['train', 'mnist', '--dropout', '0.5'], '--dropout does not apply to training on mnist'],
-    ] as const) {
-      const run = await simdnet(...args);
+    ] as const;
+    const runs = await Promise.all(mistakes.map(([args]) => simdnet(...args)));
+    for (const [i, [args, message]] of mistakes.entries()) {
+      const run = runs[i]!;
       expect(run.status, `${args.join(' ')}\n${run.err}`).toBe(2);
       expect(run.err).toContain(message);
       expect(run.err).toContain("Run 'simdnet --help' for usage.");
