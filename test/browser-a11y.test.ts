@@ -3,17 +3,18 @@
 // Then the Playground by keyboard: named sliders, features that toggle with Enter and Space, visible focus, and
 // metrics announced by a polite summary rather than every frame.
 // Each page is loaded once, at 390 px, and shared by its tests, which resize it (the learn test loads it at 1280).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Site, browserAvailable, closeSite, collectProblems, root, screenshotPath, startSite, tabWalk } from './browser-harness.js';
+import {
+  type Site, addAxe, browserAvailable, closeSite, collectProblems, root, screenshotPath, startSite, tabWalk,
+} from './browser-harness.js';
 
 interface AxeResult {
   violations: { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[];
 }
 declare const window: Record<string, { ready?: boolean } | undefined> & { axe: { run(): Promise<AxeResult> } };
 
-const AXE = readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8');
 /** The pages, and the window property each sets ready once it has drawn (the landing page has none). */
 const PAGES: [string, string | undefined][] = [
   ['index', undefined], ['playground', 'playground'], ['digits', 'digits'],
@@ -68,7 +69,7 @@ describe.skipIf(!browserAvailable)('the pages, for everyone and on every screen'
         expect(layout.scrollWidth).toBeLessThanOrEqual(width);
         expect(layout.header).toBe(width);
         expect(layout.h1).toBe(1);
-        if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+        await addAxe(page);
         const result = await page.evaluate(() => window.axe.run());
         const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
           .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`);

@@ -72,8 +72,11 @@ export interface Site {
   browser: Browser;
 }
 
+/** Where startSite's server serves node_modules/axe-core/ (see addAxe). */
+const AXE_MOUNT = '/test-axe-core/';
+
 /**
- * Serves web/ with the web bundles as /build/, and connects to the run's Chromium. The bundles are built once per
+ * Serves web/ with the web bundles as /build/ (and axe-core for addAxe), and connects to the run's Chromium. The bundles are built once per
  * run, into the run's scratch folder, for every page test of the run.
  */
 export async function startSite(): Promise<Site> {
@@ -81,7 +84,7 @@ export async function startSite(): Promise<Site> {
     const build = (await import(/* @vite-ignore */ new URL('../build.mjs', import.meta.url).href)) as BuildModule;
     await build.buildBundles({ only: ['web'], outRoot: dir });
   });
-  const server = await serveSite({ '/build/': outdir });
+  const server = await serveSite({ '/build/': outdir, [AXE_MOUNT]: `${root}node_modules/axe-core/` });
   try {
     return { server, browser: await launch() };
   } catch (error) {
@@ -142,6 +145,15 @@ export async function clickTimes(page: Page, selector: string, times: number): P
   await page.click(selector);
   const box = (await page.locator(selector).boundingBox())!;
   for (let i = 1; i < times; i++) await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+/**
+ * Adds axe-core (window.axe) to a page of startSite's site, unless it is there already. It is loaded by URL: Chromium
+ * takes about twice as long over the same script passed as text.
+ */
+export async function addAxe(page: Page): Promise<void> {
+  if (await page.evaluate(() => 'axe' in window)) return;
+  await page.addScriptTag({ url: `${AXE_MOUNT}axe.min.js` });
 }
 
 /**

@@ -12,7 +12,7 @@ import { hill as xiaolanHill } from '../examples/xiaolan.js';
 import type { Network } from '../src/index.js';
 import { expectClose } from './helpers.js';
 import {
-  type Site, browserAvailable, clickTimes, closeSite, collectProblems, openPage, screenshotPath, startSite, tabWalk,
+  type Site, addAxe, browserAvailable, clickTimes, closeSite, collectProblems, openPage, screenshotPath, startSite, tabWalk,
 } from './browser-harness.js';
 import { GD_ALPHA_LAST_PREDICTION, GD_DIVERGES, GD_LEARNS, HOT_COLD_FIRST, HOT_COLD_LAST, NIELSEN_111 } from './tutorial-numbers.js';
 
@@ -266,7 +266,7 @@ describe.skipIf(!browserAvailable)('the learn page in Chromium', () => {
     })();
     // On the page with its figures stepped, trained and revealed (the a11y test runs axe on the page as loaded).
     it.skipIf(!axePath || !existsSync(axePath))('axe-core finds no serious or critical violation at 1280 and 390', async () => {
-      await page.addScriptTag({ path: axePath });
+      await addAxe(page);
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: 900 });
         const violations = await page.evaluate(async () => {
