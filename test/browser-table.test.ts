@@ -65,7 +65,22 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
   }, 120_000);
   afterAll(() => closeSite(site));
 
-  const open = (width = 1280, height = 900) => openPage(site, 'table.html', 'tablePage', { width, height });
+  /**
+   * The table page, loaded afresh for each test in one tab: a navigation to a new document costs less than a new page
+   * (a new browser context). `problems` are the new document's.
+   */
+  let tab: { page: Page; problems: string[] } | undefined;
+  async function open(width = 1280, height = 900): Promise<{ page: Page; problems: string[] }> {
+    if (!tab) {
+      tab = await openPage(site, 'table.html', 'tablePage', { width, height });
+      return tab;
+    }
+    await tab.page.setViewportSize({ width, height });
+    tab.problems.length = 0;
+    await tab.page.goto(`${site.server.url}table.html`);
+    await tab.page.waitForFunction(() => window.tablePage?.ready);
+    return tab;
+  }
 
   it('trains on the penguins sample: columns reported, live curve, ≥ 90% held-out accuracy, a confusion matrix', async () => {
     const { page, problems } = await open();
@@ -125,7 +140,6 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     await page.screenshot({ path: screenshotPath('table-1280'), fullPage: true });
     expect(await axeSerious(page)).toEqual([]);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('predicts one row from the form: a label with every class\'s probability, summing to 1; Download and Open keep it', async () => {
@@ -166,7 +180,7 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     model.dispose();
 
     // Opened in a fresh page, the file predicts without any table.
-    const fresh = await open();
+    const fresh = await openPage(site, 'table.html', 'tablePage', { width: 1280, height: 900 });
     await fresh.page.setInputFiles('#model-file', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(json) });
     await fresh.page.waitForSelector('#predict-card:not([hidden])');
     expect(await fresh.page.isVisible('#columns-card')).toBe(false);
@@ -181,7 +195,6 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     expect(reopened.probabilities).toEqual(inPage.probabilities);
     expect([...problems, ...fresh.problems]).toEqual([]);
     await fresh.page.close();
-    await page.close();
   });
 
   it('trains a regression table (cars): R², MAE and RMSE on held-out rows and a predicted-against-actual scatter', async () => {
@@ -217,7 +230,6 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     expect(value).toBeLessThan(50);
     await page.screenshot({ path: screenshotPath('table-regression-1280'), fullPage: true });
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('shows a bad CSV\'s problem with its line, and a one-class target with its column, never a stack trace', async () => {
@@ -239,7 +251,6 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     await page.setInputFiles('#model-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
     await page.waitForFunction(() => document.getElementById('error')!.textContent!.startsWith('broken.json: '));
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it('fits a 390 px screen with no horizontal scroll, one h1, named controls, a visible focus and no serious axe violation', async () => {
@@ -266,7 +277,6 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     await page.screenshot({ path: screenshotPath('table-390'), fullPage: true });
     expect(await axeSerious(page)).toEqual([]);
     expect(problems).toEqual([]);
-    await page.close();
   });
 });
 
