@@ -14,9 +14,9 @@ export class Agent {
 
   constructor(script: string, readonly name: string, flags: readonly string[]) {
     this.child = fork(script, [name], {
-      // stdout carries nothing but library banners; answers come over IPC. No memory reducer: it runs full GCs of a
-      // process's heap once the process goes idle, that is during the next contender's unit (brain.js' W1 heap: three
-      // GCs, 0.3–0.6 s of CPU on both cores, inside the epoch of simdnet, which follows it in every round).
+      // stdout carries nothing but library banners; answers come over IPC. No memory reducer: it runs up to three full
+      // GCs of a process's heap in the seconds after the process goes idle, that is inside the next contenders' units
+      // (after brain.js' W1 epoch: 0.3–0.6 s of its CPU during the epoch of simdnet, which follows it in every round).
       execArgv: [...flags, '--max-old-space-size=8192', '--no-memory-reducer'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.started = new Promise((resolve) => (this.waiting = resolve));
