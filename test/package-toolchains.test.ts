@@ -5,9 +5,14 @@
 // - TypeScript: a CommonJS project (module commonjs, moduleResolution node) compiles and runs against the types.
 // - Bundlers: an app importing `simdnet/worker`, bundled by esbuild, Vite and webpack 5 for browsers, served, trains
 //   XOR in a Web Worker in Chromium; the <script> build does with an explicit workerUrl.
-import { execFileSync, spawnSync } from 'node:child_process';
+// Each test works in a project of its own and waits mostly on child processes (Node, tsc, the bundlers, Chromium):
+// after the tarball's, the tests without a browser and the bundlers' run side by side, each test of the two after the
+// other, so that at most two child processes run at once (Vite, whose build warns when its plugins run slowly, comes
+// after webpack, by when the other side has ended).
+import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, collectProblems, launch, serveSite, type Server } from './browser-harness.js';
@@ -20,13 +25,21 @@ const SPEC = {
   optimizer: { type: 'sgd', learningRate: 0.5 },
   seed: 42,
 };
+const run = promisify(execFile);
 /** Runs a build tool; it must succeed, and its output is returned so that warnings can be checked. */
-function tool(command: string, args: string[], cwd: string): string {
-  const { status, stdout, stderr, error } = spawnSync(command, args, { cwd, encoding: 'utf8' });
-  if (error || status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${status}): ${error ?? ''}${stdout}${stderr}`);
-  return stdout + stderr;
+async function tool(command: string, args: string[], cwd: string): Promise<string> {
+  try {
+    const { stdout, stderr } = await run(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+    return stdout + stderr;
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code?: number; stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed (${code}): ${error}${stdout ?? ''}${stderr ?? ''}`);
+  }
 }
-const node = (file: string, cwd: string) => execFileSync(process.execPath, [file], { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
+/** Runs a script with Node; it must succeed, and what it prints is returned, trimmed. */
+const node = async (file: string, cwd: string) => (await run(process.execPath, [file], { cwd, encoding: 'utf8' })).stdout.trim();
+/** Compiles a TypeScript project (`tsc -p project`); it must succeed. */
+const tsc = (project: string, cwd: string) => tool(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', project], cwd);
 
 /** The README's Install section: its code blocks by info string, and the esbuild command it gives. */
 const install = (() => {
@@ -79,32 +92,33 @@ describe('the tarball', () => {
   });
 });
 
-describe('in Node', () => {
-  const trainXor = `const net = await Network.create(${JSON.stringify(SPEC)});
+describe('from the tarball, without a browser', { concurrent: true }, () => {
+  describe.sequential('in Node', () => {
+    const trainXor = `const net = await Network.create(${JSON.stringify(SPEC)});
   const xor = ${JSON.stringify(XOR)};
   net.trainSync(xor, { epochs: 2000 });
   console.log(JSON.stringify(Array.from(net.predictBatch(xor.inputs), (p) => Math.round(p))));`;
 
-  it('imports the package from an ES module: the ESM recipe, and the README\'s exclusive-or as it is', async () => {
-    const app = await project(packed, 'node-esm', { type: 'module' });
-    expect(install.block('js')).toBe("import { Network } from 'simdnet';\n");
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const xor = /## Ten lines: exclusive-or\n\n```js\n([\s\S]*?)```/.exec(readme)![1];
-    writeFileSync(join(app, 'xor.js'), xor);
-    expect(node('xor.js', app)).toBe(install.promised(xor).join('\n'));
-    writeFileSync(join(app, 'app.js'), `import { Network } from 'simdnet';\n${trainXor}\n`);
-    expect(node('app.js', app)).toBe('[0,1,1,0]');
-  });
+    it('imports the package from an ES module: the ESM recipe, and the README\'s exclusive-or as it is', async () => {
+      const app = await project(packed, 'node-esm', { type: 'module' });
+      expect(install.block('js')).toBe("import { Network } from 'simdnet';\n");
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      const xor = /## Ten lines: exclusive-or\n\n```js\n([\s\S]*?)```/.exec(readme)![1];
+      writeFileSync(join(app, 'xor.js'), xor);
+      expect(await node('xor.js', app)).toBe(install.promised(xor).join('\n'));
+      writeFileSync(join(app, 'app.js'), `import { Network } from 'simdnet';\n${trainXor}\n`);
+      expect(await node('app.js', app)).toBe('[0,1,1,0]');
+    });
 
-  it('runs the README\'s CommonJS recipe, and requires every entry, sharing one SimdnetError with import', async () => {
-    const app = await project(packed, 'node-cjs');
-    const recipe = install.block('cjs');
-    writeFileSync(join(app, 'recipe.cjs'), recipe);
-    expect(node('recipe.cjs', app)).toBe(install.promised(recipe).join('\n'));
-    const entries = Object.keys(pkg.exports).filter((key) => !/^\.\/(package\.json|worker-runner|simdnet\.iife\.js)$/.test(key))
-      .map((key) => (key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`));
-    expect(entries).toEqual(['simdnet', 'simdnet/worker', 'simdnet/mnist', 'simdnet/node', 'simdnet/table']);
-    writeFileSync(join(app, 'app.cjs'), `if (typeof module !== 'object' || typeof require !== 'function') throw new Error('not CommonJS');
+    it('runs the README\'s CommonJS recipe, and requires every entry, sharing one SimdnetError with import', async () => {
+      const app = await project(packed, 'node-cjs');
+      const recipe = install.block('cjs');
+      writeFileSync(join(app, 'recipe.cjs'), recipe);
+      expect(await node('recipe.cjs', app)).toBe(install.promised(recipe).join('\n'));
+      const entries = Object.keys(pkg.exports).filter((key) => !/^\.\/(package\.json|worker-runner|simdnet\.iife\.js)$/.test(key))
+        .map((key) => (key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`));
+      expect(entries).toEqual(['simdnet', 'simdnet/worker', 'simdnet/mnist', 'simdnet/node', 'simdnet/table']);
+      writeFileSync(join(app, 'app.cjs'), `if (typeof module !== 'object' || typeof require !== 'function') throw new Error('not CommonJS');
 const { Network, SimdnetError } = require('simdnet');
 for (const entry of ${JSON.stringify(entries)}) {
   if (Object.keys(require(entry)).length === 0) throw new Error(entry + ' exports nothing');
@@ -115,12 +129,12 @@ if (typeof require('simdnet/worker').trainInWorker !== 'function') throw new Err
   ${trainXor}
 })().catch((error) => { console.error(error); process.exitCode = 1; });
 `);
-    expect(node('app.cjs', app)).toBe('[0,1,1,0]');
-  });
+      expect(await node('app.cjs', app)).toBe('[0,1,1,0]');
+    });
 
-  it('trains in a worker thread through simdnet/worker, and names a runner that cannot load', async () => {
-    const app = await project(packed, 'node-worker', { type: 'module' });
-    writeFileSync(join(app, 'app.js'), `import { Network } from 'simdnet';
+    it('trains in a worker thread through simdnet/worker, and names a runner that cannot load', async () => {
+      const app = await project(packed, 'node-worker', { type: 'module' });
+      writeFileSync(join(app, 'app.js'), `import { Network } from 'simdnet';
 import { trainInWorker } from 'simdnet/worker';
 const xor = ${JSON.stringify(XOR)};
 const { model, history } = await trainInWorker({ network: ${JSON.stringify(SPEC)}, data: xor, options: { epochs: 2000 } });
@@ -131,14 +145,14 @@ await trainInWorker({ network: ${JSON.stringify(SPEC)}, data: xor }, { workerUrl
   () => console.log('loaded?'),
   (error) => console.log(error.name, error.code, error.message.includes(missing.href)));
 `);
-    expect(node('app.js', app)).toBe('2000 [0,1,1,0]\nSimdnetError WORKER_FAILED true');
+      expect(await node('app.js', app)).toBe('2000 [0,1,1,0]\nSimdnetError WORKER_FAILED true');
+    });
   });
-});
 
-describe('the walls a new user met, from the tarball', () => {
-  it('saves into folders that do not exist, reads bytes, inspects, and takes the other libraries\' conventions', async () => {
-    const app = await project(packed, 'node-walls', { type: 'module' });
-    writeFileSync(join(app, 'app.js'), `import { inspect } from 'node:util';
+  describe.sequential('the walls a new user met, from the tarball', () => {
+    it('saves into folders that do not exist, reads bytes, inspects, and takes the other libraries\' conventions', async () => {
+      const app = await project(packed, 'node-walls', { type: 'module' });
+      writeFileSync(join(app, 'app.js'), `import { inspect } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { Network, NumpyRandom } from 'simdnet';
 import { saveModel, loadModel, saveTfjsModel } from 'simdnet/node';
@@ -164,17 +178,17 @@ try { new Network(); out.push('constructed?'); } catch (error) { out.push(error.
 try { await Network.fromJSON(42); } catch (error) { out.push(error.code); }
 console.log(out.join(' '));
 `);
-    expect(node('app.js', app)).toBe('adam binaryCrossEntropy true true true number INVALID_OPTIONS true INVALID_MODEL');
-  });
+      expect(await node('app.js', app)).toBe('adam binaryCrossEntropy true true true number INVALID_OPTIONS true INVALID_MODEL');
+    });
 
-  it('type-checks readonly and \`as const\` data against the shipped types', async () => {
-    const app = await project(packed, 'ts-readonly', { type: 'module' });
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false,
-        lib: ['ES2022', 'DOM'], types: [] },
-      files: ['app.ts'],
-    }));
-    writeFileSync(join(app, 'app.ts'), `import { Network, NumpyRandom } from 'simdnet';
+    it('type-checks readonly and \`as const\` data against the shipped types', async () => {
+      const app = await project(packed, 'ts-readonly', { type: 'module' });
+      writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false,
+          lib: ['ES2022', 'DOM'], types: [] },
+        files: ['app.ts'],
+      }));
+      writeFileSync(join(app, 'app.ts'), `import { Network, NumpyRandom } from 'simdnet';
 const inputs = [[0, 0], [0, 1], [1, 0], [1, 1]] as const;
 const targets: readonly (readonly number[])[] = [[0], [1], [1], [0]];
 const net = await Network.create({ inputSize: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] } as const);
@@ -182,19 +196,19 @@ net.trainSync({ inputs, targets }, { epochs: 1 });
 const one: number = new NumpyRandom(0).random();
 export { one };
 `);
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, stdio: 'pipe' });
+      await tsc(app, app);
+    });
   });
-});
 
-describe('in TypeScript', () => {
-  it('compiles and runs a CommonJS project (module commonjs, moduleResolution node; and module nodenext) using every entry\'s types', async () => {
-    const app = await project(packed, 'ts-cjs');
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, outDir: 'out',
-        skipLibCheck: false, lib: ['ES2022', 'DOM'], types: [] },
-      files: ['app.ts'],
-    }));
-    writeFileSync(join(app, 'app.ts'), `import { Network, SimdnetError, type NetworkSpec } from 'simdnet';
+  describe.sequential('in TypeScript', () => {
+    it('compiles and runs a CommonJS project (module commonjs, moduleResolution node; and module nodenext) using every entry\'s types', async () => {
+      const app = await project(packed, 'ts-cjs');
+      writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, outDir: 'out',
+          skipLibCheck: false, lib: ['ES2022', 'DOM'], types: [] },
+        files: ['app.ts'],
+      }));
+      writeFileSync(join(app, 'app.ts'), `import { Network, SimdnetError, type NetworkSpec } from 'simdnet';
 import { trainInWorker, type WorkerTrainResult } from 'simdnet/worker';
 import type { loadMnist } from 'simdnet/mnist';
 import type { saveTfjsModel } from 'simdnet/node';
@@ -218,26 +232,24 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => { console.error(error); process.exitCode = 1; });
 declare const process: { exitCode?: number };
 `);
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, stdio: 'pipe' });
-    expect(readFileSync(join(app, 'out/app.js'), 'utf8')).toContain('require("simdnet")');
-    expect(node('out/app.js', app)).toBe('[0,1,1,0]\nNON_FINITE_INPUT');
-    // The same CommonJS file under module nodenext, which checks that what it requires may be required (TS1479).
-    writeFileSync(join(app, 'tsconfig.nodenext.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false,
-        lib: ['ES2022', 'DOM'], types: [] },
-      files: ['app.ts'],
-    }));
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(app, 'tsconfig.nodenext.json')],
-      { cwd: app, stdio: 'pipe' });
+      await tsc(app, app);
+      expect(readFileSync(join(app, 'out/app.js'), 'utf8')).toContain('require("simdnet")');
+      expect(await node('out/app.js', app)).toBe('[0,1,1,0]\nNON_FINITE_INPUT');
+      // The same CommonJS file under module nodenext, which checks that what it requires may be required (TS1479).
+      writeFileSync(join(app, 'tsconfig.nodenext.json'), JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'nodenext', strict: true, noEmit: true, skipLibCheck: false,
+          lib: ['ES2022', 'DOM'], types: [] },
+        files: ['app.ts'],
+      }));
+      await tsc(join(app, 'tsconfig.nodenext.json'), app);
+    });
   });
 });
 
-describe.skipIf(!browserAvailable)('bundled for browsers, training in a Web Worker in Chromium', () => {
+describe.skipIf(!browserAvailable)('bundled for browsers, training in a Web Worker in Chromium', { concurrent: true }, () => {
   const main = install.block('js main.js');
   const modulePage = '<!doctype html><title>app</title><link rel="icon" href="data:,"><script type="module" src="./main.js"></script>\n';
   let browser: Browser;
-  let server: Server | undefined;
-  const sites: Record<string, string> = {};
 
   beforeAll(async () => {
     browser = await launch();
@@ -245,27 +257,32 @@ describe.skipIf(!browserAvailable)('bundled for browsers, training in a Web Work
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
   });
 
-  /** Opens `path` under a new mount of `dir` and resolves with the first line the page logs, and its problems. */
-  async function open(mount: string, dir: string, path: string): Promise<{ logged: string; problems: string[] }> {
-    sites[`/${mount}/`] = dir;
-    await server?.close();
-    server = await serveSite(sites);
-    const page = await browser.newPage();
-    const problems = collectProblems(page);
-    const logged = page.waitForEvent('console', { predicate: (m) => m.type() === 'log', timeout: 60_000 });
-    await page.goto(`${server.url}${mount}/${path}`);
-    const text = (await logged).text();
-    await page.close();
-    return { logged: text, problems };
+  /**
+   * Serves `dir` as /`mount`/ (with `mounts` beside it) on a server of its own, opens `path` there and resolves with
+   * the first line the page logs, and its problems.
+   */
+  async function open(mount: string, dir: string, path: string, mounts: Record<string, string> = {}):
+    Promise<{ logged: string; problems: string[] }> {
+    const server: Server = await serveSite({ ...mounts, [`/${mount}/`]: dir });
+    try {
+      const page = await browser.newPage();
+      const problems = collectProblems(page);
+      const logged = page.waitForEvent('console', { predicate: (m) => m.type() === 'log', timeout: 60_000 });
+      await page.goto(`${server.url}${mount}/${path}`);
+      const text = (await logged).text();
+      await page.close();
+      return { logged: text, problems };
+    } finally {
+      await server.close();
+    }
   }
 
-  it('esbuild: the README\'s main.js and command (the runner as a second entry, format esm)', async () => {
+  it.sequential('esbuild: the README\'s main.js and command (the runner as a second entry, format esm)', async () => {
     const dir = await project(packed, 'esbuild-app', { type: 'module' });
     writeFileSync(join(dir, 'main.js'), main);
-    expect(tool(join(root, 'node_modules/.bin/esbuild'), [...install.esbuild, '--log-level=warning'], dir)).toBe('');
+    expect(await tool(join(root, 'node_modules/.bin/esbuild'), [...install.esbuild, '--log-level=warning'], dir)).toBe('');
     writeFileSync(join(dir, 'out/index.html'), modulePage);
     const { logged, problems } = await open('esbuild', join(dir, 'out'), 'index.html');
     expect(logged).toBe(install.promised(main)[0]);
@@ -274,7 +291,7 @@ describe.skipIf(!browserAvailable)('bundled for browsers, training in a Web Work
     expect(readFileSync(join(dir, 'out/main.js'), 'utf8')).not.toMatch(/(from|import\()\s*["']node:/);
   });
 
-  it('esbuild, default format (IIFE): trains with workerUrl, and says it needs one without', async () => {
+  it.sequential('esbuild, default format (IIFE): trains with workerUrl, and says it needs one without', async () => {
     const dir = await project(packed, 'esbuild-iife', { type: 'module' });
     writeFileSync(join(dir, 'main.js'), `import { trainInWorker } from 'simdnet/worker';
 const request = { network: ${JSON.stringify(SPEC)}, data: ${JSON.stringify(XOR)}, options: { epochs: 2000 } };
@@ -283,8 +300,8 @@ trainInWorker(request).catch(failed).then((missing) => trainInWorker(request, { 
   .then(({ history }) => console.log(JSON.stringify({ epochs: history.epochs.length, missing })),
     (error) => console.log(JSON.stringify(failed(error)))));
 `);
-    tool(join(root, 'node_modules/.bin/esbuild'), ['main.js', '--bundle', '--outdir=out', '--log-level=error'], dir);
-    tool(join(root, 'node_modules/.bin/esbuild'), ['worker-runner=simdnet/worker-runner', '--bundle', '--format=esm',
+    await tool(join(root, 'node_modules/.bin/esbuild'), ['main.js', '--bundle', '--outdir=out', '--log-level=error'], dir);
+    await tool(join(root, 'node_modules/.bin/esbuild'), ['worker-runner=simdnet/worker-runner', '--bundle', '--format=esm',
       '--outdir=out', '--log-level=warning'], dir);
     writeFileSync(join(dir, 'out/index.html'), '<!doctype html><title>app</title><link rel="icon" href="data:,"><script src="./main.js"></script>\n');
     const { logged, problems } = await open('esbuild-iife', join(dir, 'out'), 'index.html');
@@ -294,24 +311,11 @@ trainInWorker(request).catch(failed).then((missing) => trainInWorker(request, { 
     expect(problems).toEqual([]);
   });
 
-  it('Vite: the README\'s main.js, vite build with no configuration', async () => {
-    const dir = await project(packed, 'vite-app', { type: 'module' });
-    writeFileSync(join(dir, 'main.js'), main);
-    writeFileSync(join(dir, 'index.html'), modulePage);
-    expect(tool(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--base', './', '--outDir', 'out',
-      '--logLevel', 'warn'], dir)).toBe('');
-    // Vite emitted the runner as a worker of its own.
-    expect(readdirSync(join(dir, 'out/assets')).filter((f) => f.startsWith('worker-runner'))).toHaveLength(1);
-    const { logged, problems } = await open('vite', join(dir, 'out'), 'index.html');
-    expect(logged).toBe(install.promised(main)[0]);
-    expect(problems).toEqual([]);
-  });
-
-  it('webpack 5: the README\'s main.js as src/index.js, webpack --mode production with no configuration', async () => {
+  it.sequential('webpack 5: the README\'s main.js as src/index.js, webpack --mode production with no configuration', async () => {
     const dir = await project(packed, 'webpack-app', { type: 'module' });
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src/index.js'), main);
-    const log = tool(process.execPath, [join(root, 'node_modules/webpack-cli/bin/cli.js'), '--mode', 'production'], dir);
+    const log = await tool(process.execPath, [join(root, 'node_modules/webpack-cli/bin/cli.js'), '--mode', 'production'], dir);
     expect(log).toMatch(/compiled successfully/);
     expect(log).not.toMatch(/WARNING|ERROR/);
     writeFileSync(join(dir, 'dist/index.html'), modulePage);
@@ -320,13 +324,26 @@ trainInWorker(request).catch(failed).then((missing) => trainInWorker(request, { 
     expect(problems).toEqual([]);
   });
 
-  it('<script src="simdnet.iife.js">: the README\'s page, with the package\'s dist/ served as it is', async () => {
+  it.sequential('Vite: the README\'s main.js, vite build with no configuration', async () => {
+    const dir = await project(packed, 'vite-app', { type: 'module' });
+    writeFileSync(join(dir, 'main.js'), main);
+    writeFileSync(join(dir, 'index.html'), modulePage);
+    expect(await tool(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--base', './', '--outDir', 'out',
+      '--logLevel', 'warn'], dir)).toBe('');
+    // Vite emitted the runner as a worker of its own.
+    expect(readdirSync(join(dir, 'out/assets')).filter((f) => f.startsWith('worker-runner'))).toHaveLength(1);
+    const { logged, problems } = await open('vite', join(dir, 'out'), 'index.html');
+    expect(logged).toBe(install.promised(main)[0]);
+    expect(problems).toEqual([]);
+  });
+
+  it.sequential('<script src="simdnet.iife.js">: the README\'s page, with the package\'s dist/ served as it is', async () => {
     const dir = await project(packed, 'script-page');
     const recipe = install.block('html');
     mkdirSync(join(dir, 'page'));
     writeFileSync(join(dir, 'page/index.html'), `<!doctype html><title>app</title><link rel="icon" href="data:,">\n${recipe}`);
-    sites['/simdnet/'] = join(dir, 'node_modules/simdnet/dist');
-    const { logged, problems } = await open('script', join(dir, 'page'), 'index.html');
+    const { logged, problems } = await open('script', join(dir, 'page'), 'index.html',
+      { '/simdnet/': join(dir, 'node_modules/simdnet/dist') });
     expect(logged).toBe(install.promised(recipe)[0]);
     expect(problems).toEqual([]);
   });
