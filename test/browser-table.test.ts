@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TabularModel, readCsv } from '../src/io/table/index.js';
-import { type Site, browserAvailable, closeSite, downloadedText, openPage, screenshotPath, startSite, tabWalk } from './browser-harness.js';
+import { type Site, addAxe, browserAvailable, closeSite, downloadedText, openPage, screenshotPath, startSite, tabWalk } from './browser-harness.js';
 
 interface TablePageHooks {
   ready: boolean;
@@ -44,11 +44,9 @@ async function trainAndWait(page: Page): Promise<void> {
   await results(page);
 }
 
-const AXE = readFileSync(fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
-
 /** axe-core's serious and critical violations on the page as it is now. */
 async function axeSerious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
+  await addAxe(page);
   const violations = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations:
     { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run().then((r) => r.violations));
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
