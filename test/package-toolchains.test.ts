@@ -6,9 +6,8 @@
 // - Bundlers: an app importing `simdnet/worker`, bundled by esbuild, Vite and webpack 5 for browsers, served, trains
 //   XOR in a Web Worker in Chromium; the <script> build does with an explicit workerUrl.
 // Each test works in a project of its own and waits mostly on child processes (Node, tsc, the bundlers, Chromium):
-// after the tarball's, the tests without a browser and the bundlers' run side by side, each test of the two after the
-// other, so that at most two child processes run at once (Vite, whose build warns when its plugins run slowly, comes
-// after webpack, by when the other side has ended).
+// after the tarball's and Vite's, the tests without a browser and the other bundlers' run side by side, each test of
+// the two after the other, so that at most two child processes run at once.
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,6 +88,52 @@ describe('the tarball', () => {
     expect(stated.length).toBeGreaterThan(0);
     expect(stated.filter((version) => !/^20(\.\d+)?$/.test(version))).toEqual([]);
     expect((pkg as { keywords?: string[] }).keywords).toEqual(expect.arrayContaining(['neural network', 'webassembly']));
+  });
+});
+
+// The bundlers' tests: the README's main.js, bundled, served and opened in the run's Chromium.
+const main = install.block('js main.js');
+const modulePage = '<!doctype html><title>app</title><link rel="icon" href="data:,"><script type="module" src="./main.js"></script>\n';
+/** A connection to the run's Chromium, made by the first bundler's test that opens a page. */
+let browser: Promise<Browser> | undefined;
+afterAll(async () => {
+  const connected = await browser?.catch(() => undefined); // a failed connection failed the tests that needed it
+  await connected?.close();
+});
+
+/**
+ * Serves `dir` as /`mount`/ (with `mounts` beside it) on a server of its own, opens `path` there and resolves with the
+ * first line the page logs, and its problems.
+ */
+async function open(mount: string, dir: string, path: string, mounts: Record<string, string> = {}):
+  Promise<{ logged: string; problems: string[] }> {
+  const server: Server = await serveSite({ ...mounts, [`/${mount}/`]: dir });
+  try {
+    const page = await (await (browser ??= launch())).newPage();
+    const problems = collectProblems(page);
+    const logged = page.waitForEvent('console', { predicate: (m) => m.type() === 'log', timeout: 60_000 });
+    await page.goto(`${server.url}${mount}/${path}`);
+    const text = (await logged).text();
+    await page.close();
+    return { logged: text, problems };
+  } finally {
+    await server.close();
+  }
+}
+
+// Vite's build warns when its plugins run slowly, which they do beside other builds: it runs before the tests below.
+describe.skipIf(!browserAvailable)('bundled for browsers, training in a Web Worker in Chromium', () => {
+  it('Vite: the README\'s main.js, vite build with no configuration', async () => {
+    const dir = await project(packed, 'vite-app', { type: 'module' });
+    writeFileSync(join(dir, 'main.js'), main);
+    writeFileSync(join(dir, 'index.html'), modulePage);
+    expect(await tool(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--base', './', '--outDir', 'out',
+      '--logLevel', 'warn'], dir)).toBe('');
+    // Vite emitted the runner as a worker of its own.
+    expect(readdirSync(join(dir, 'out/assets')).filter((f) => f.startsWith('worker-runner'))).toHaveLength(1);
+    const { logged, problems } = await open('vite', join(dir, 'out'), 'index.html');
+    expect(logged).toBe(install.promised(main)[0]);
+    expect(problems).toEqual([]);
   });
 });
 
@@ -247,38 +292,6 @@ declare const process: { exitCode?: number };
 });
 
 describe.skipIf(!browserAvailable)('bundled for browsers, training in a Web Worker in Chromium', { concurrent: true }, () => {
-  const main = install.block('js main.js');
-  const modulePage = '<!doctype html><title>app</title><link rel="icon" href="data:,"><script type="module" src="./main.js"></script>\n';
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launch();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  /**
-   * Serves `dir` as /`mount`/ (with `mounts` beside it) on a server of its own, opens `path` there and resolves with
-   * the first line the page logs, and its problems.
-   */
-  async function open(mount: string, dir: string, path: string, mounts: Record<string, string> = {}):
-    Promise<{ logged: string; problems: string[] }> {
-    const server: Server = await serveSite({ ...mounts, [`/${mount}/`]: dir });
-    try {
-      const page = await browser.newPage();
-      const problems = collectProblems(page);
-      const logged = page.waitForEvent('console', { predicate: (m) => m.type() === 'log', timeout: 60_000 });
-      await page.goto(`${server.url}${mount}/${path}`);
-      const text = (await logged).text();
-      await page.close();
-      return { logged: text, problems };
-    } finally {
-      await server.close();
-    }
-  }
-
   it.sequential('esbuild: the README\'s main.js and command (the runner as a second entry, format esm)', async () => {
     const dir = await project(packed, 'esbuild-app', { type: 'module' });
     writeFileSync(join(dir, 'main.js'), main);
@@ -320,19 +333,6 @@ trainInWorker(request).catch(failed).then((missing) => trainInWorker(request, { 
     expect(log).not.toMatch(/WARNING|ERROR/);
     writeFileSync(join(dir, 'dist/index.html'), modulePage);
     const { logged, problems } = await open('webpack', join(dir, 'dist'), 'index.html');
-    expect(logged).toBe(install.promised(main)[0]);
-    expect(problems).toEqual([]);
-  });
-
-  it.sequential('Vite: the README\'s main.js, vite build with no configuration', async () => {
-    const dir = await project(packed, 'vite-app', { type: 'module' });
-    writeFileSync(join(dir, 'main.js'), main);
-    writeFileSync(join(dir, 'index.html'), modulePage);
-    expect(await tool(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--base', './', '--outDir', 'out',
-      '--logLevel', 'warn'], dir)).toBe('');
-    // Vite emitted the runner as a worker of its own.
-    expect(readdirSync(join(dir, 'out/assets')).filter((f) => f.startsWith('worker-runner'))).toHaveLength(1);
-    const { logged, problems } = await open('vite', join(dir, 'out'), 'index.html');
     expect(logged).toBe(install.promised(main)[0]);
     expect(problems).toEqual([]);
   });
