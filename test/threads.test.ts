@@ -156,37 +156,6 @@ describe('threads', () => {
     backend.dispose();
   });
 
-  it('splits a product over many rows from fewer FLOPs than one over few rows (at the default thresholds)', async () => {
-    const backend = await WasmBackend.create({ threads: 2 });
-    const { minimumFlops, minimumFlopsManyRows, chunkFlops } = tuning;
-    Object.assign(threadTuning, { minimumFlops, minimumFlopsManyRows, chunkFlops });
-    const split: string[] = [];
-    threadTuning.trace = (job) => split.push(`${job.kernel} ${job.chunks.length}`);
-    try {
-      // W2's output layer at batch 128 (2·128·128·10 FLOPs, over 2^18) and W1's hidden layer at batch 10 (2·10·784·30,
-      // under 2^21): each product kernel on both shapes.
-      for (const [rows, inner, cols] of [[128, 128, 10], [10, 784, 30]]) {
-        const x = backend.baseSlot;
-        const w = x + rows * inner;
-        const out = w + inner * cols;
-        const d = out + rows * cols;
-        const dx = d + rows * cols;
-        const w2 = dx + rows * inner;
-        backend.ensureCapacity(w2 + inner * cols);
-        const k = backend.kernels;
-        k.forward(x, w, -1, out, rows, inner, cols);
-        k.backpropDelta(d, w, dx, rows, cols, inner);
-        k.weightGradient(x, d, w2, -1, rows, inner, cols);
-        k.sgdDense(x, d, w, w2, -1, -1, rows, inner, cols, 0.1, 1 / rows);
-      }
-    } finally {
-      threadTuning.trace = undefined;
-      Object.assign(threadTuning, { minimumFlops: 0, minimumFlopsManyRows: tuning.minimumFlopsManyRows, chunkFlops: 1 });
-      backend.dispose();
-    }
-    expect(split).toEqual(['forward 2', 'backpropDelta 2', 'weightGradientRows 2', 'sgdDenseRows 2']);
-  });
-
   it('reports a non-finite step found by any thread, and keeps the last good weights', async () => {
     const spec: NetworkSpec = { inputSize: 3, layers: [{ units: 9, activation: 'linear' }, { units: 2, activation: 'linear' }],
       loss: 'quadratic', optimizer: { type: 'sgd', learningRate: 1e6 }, seed: 1, threads: 3 };

@@ -101,9 +101,7 @@ function threadedKernel(name: KernelName, spec: KernelSpec, how: Split, whole: K
     const units = given[along];
     const product = how.size === 'product';
     const work = product ? 2 * given[rows] * given[inner] * given[cols] : per < 0 ? units : units * given[per];
-    const least = !product ? threadTuning.minimumParameters : given[rows] < threadTuning.manyRows
-      ? threadTuning.minimumFlops : Math.min(threadTuning.minimumFlops, threadTuning.minimumFlopsManyRows);
-    if (work < least) return false;
+    if (work < (product ? threadTuning.minimumFlops : threadTuning.minimumParameters)) return false;
     const chunks = chunkCount(pool, units, how.step, work, product ? threadTuning.chunkFlops : threadTuning.chunkParameters);
     parts = split(units, chunks, how.step, bounds);
     return parts > 1;

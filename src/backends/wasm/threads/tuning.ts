@@ -9,13 +9,6 @@ export const threadTuning = {
    * FLOPs per product) trained at 0.855× one thread's speed split from 2^18 in a full bench run.
    */
   minimumFlops: 2 ** 21,
-  /**
-   * Products over at least `manyRows` samples are worth splitting from `minimumFlopsManyRows` FLOPs: each weight
-   * then does 2·rows FLOPs of work for every time it crosses between the cores, so the cost above is small beside
-   * the gain (W2's 128×128·10 products at batch 128: about 10–18 µs each on one thread).
-   */
-  manyRows: 64,
-  minimumFlopsManyRows: 2 ** 18,
   /** Passes (optimiser steps, a minibatch's gather) over fewer elements run on the calling thread alone. */
   minimumParameters: 2 ** 15,
   /**
