@@ -53,27 +53,34 @@ for (const [label, spec, batch] of workloads) {
 }
 
 /**
- * Replaces each kernel of `backend` by one that records its time per call, by kernel and shape (its int arguments);
- * `spent` maps each to its µs per step, one figure per round of `steps` steps once `next()` closes the round.
+ * Replaces each kernel of `backend` by `around(key, call)`, where key names the kernel and its shape (its int
+ * arguments, a gather's start left out) and call() runs the kernel.
  */
-function timeKernels(backend: Backend, steps: number): { spent: Map<string, number[]>; next(): void } {
+function wrapKernels(backend: Backend, around: (key: string, call: () => unknown) => unknown): void {
   const kernels = backend.kernels as unknown as Record<string, (...a: number[]) => unknown>;
-  const spent = new Map<string, number[]>();
-  let round = new Map<string, number>();
   for (const name of Object.keys(kernels) as (keyof typeof KERNELS)[]) {
     const kernel = kernels[name];
     const ints = KERNELS[name].args.flatMap((arg, i) => {
       const { kind, name: argument } = parseArg(arg);
       return kind === 'int' && argument !== 'start' ? [i] : [];
     });
-    kernels[name] = (...args) => {
-      const start = performance.now();
-      const result = kernel(...args);
-      const key = `${name} ${ints.map((i) => args[i]).join('×')}`;
-      round.set(key, (round.get(key) ?? 0) + performance.now() - start);
-      return result;
-    };
+    kernels[name] = (...args) => around(`${name} ${ints.map((i) => args[i]).join('×')}`, () => kernel(...args));
   }
+}
+
+/**
+ * Replaces each kernel of `backend` by one that records its time per call, by kernel and shape (its int arguments);
+ * `spent` maps each to its µs per step, one figure per round of `steps` steps once `next()` closes the round.
+ */
+function timeKernels(backend: Backend, steps: number): { spent: Map<string, number[]>; next(): void } {
+  const spent = new Map<string, number[]>();
+  let round = new Map<string, number>();
+  wrapKernels(backend, (key, call) => {
+    const start = performance.now();
+    const result = call();
+    round.set(key, (round.get(key) ?? 0) + performance.now() - start);
+    return result;
+  });
   return {
     spent,
     next() {
@@ -117,19 +124,11 @@ function timeKernels(backend: Backend, steps: number): { spent: Map<string, numb
 {
   const batch = 128;
   const engine = await stagedEngine(w2, batch, await WasmBackend.create({ threads: 2 }));
-  const kernels = engine.backend.kernels as unknown as Record<string, (...a: number[]) => unknown>;
   let current = '';
-  for (const name of Object.keys(kernels) as (keyof typeof KERNELS)[]) {
-    const kernel = kernels[name];
-    const ints = KERNELS[name].args.flatMap((arg, i) => {
-      const { kind, name: argument } = parseArg(arg);
-      return kind === 'int' && argument !== 'start' ? [i] : [];
-    });
-    kernels[name] = (...args) => {
-      current = `${name} ${ints.map((i) => args[i]).join('×')}`;
-      return kernel(...args);
-    };
-  }
+  wrapKernels(engine.backend, (key, call) => {
+    current = key;
+    return call();
+  });
   /**
    * Per kernel and shape, per job: µs from post to done, to the other thread's first chunk, of each thread's work,
    * between the threads' last chunk ends, and from the last chunk's end to done; and each thread's first chunk's
