@@ -247,17 +247,18 @@ describe('split and the chooser', () => {
     expect(after.slice(switched + 300).filter((s) => s).length).toBeLessThanOrEqual(5 * 4);
   });
 
-  it('once splitting, goes back to whole calls only when they are clearly faster', () => {
+  it('once splitting, keeps splitting while it is faster at all, and goes back to whole calls once it is not', () => {
     threadTuning.adaptive = true;
     const clock = { now: 0 };
     vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
     const chooser = new Chooser();
-    // Split at half the time of whole until the first check has decided (call 14), then at 1.05 times: within the
-    // margin, so the next check (calls 270–279) keeps splitting; then at 1.2 times, which the check after switches.
-    const ways = drive(chooser, 280, (splitting) => (splitting ? (clock.now < 20 ? 1 : 2.1) : 2), clock);
+    // Split at half the time of whole until the first check has decided (call 14), then at 0.95 times: not
+    // clearly faster, which would not start splitting, but faster, so the next check (calls 270–279) keeps it;
+    // then at 1.05 times, which the check after switches.
+    const ways = drive(chooser, 280, (splitting) => (splitting ? (clock.now < 20 ? 1 : 1.9) : 2), clock);
     expect(ways.slice(14, 270).every((s) => s)).toBe(true);
     expect(ways.slice(280 - 10).filter((s) => s)).toHaveLength(5);
-    const later = drive(chooser, 800, (splitting) => (splitting ? 2.4 : 2), clock);
+    const later = drive(chooser, 800, (splitting) => (splitting ? 2.1 : 2), clock);
     // The split verdict agreed with the last, so the next check is 512 calls on (calls 792–801): it chooses whole,
     // until the check after (256 calls on, since it disagreed).
     expect(later.slice(0, 792 - 280).every((s) => s)).toBe(true);

@@ -34,10 +34,10 @@ interface Verdict {
 /**
  * Whether splitting pays, learnt per kernel and shape: after a few untimed calls each way (compilation tiers up,
  * a sleeping worker wakes), TRIALS calls alternate between split and whole and are timed, and the faster way by
- * median (split only when clearly faster, and whole again only when that is clearly faster) is kept until the next
- * check. A check that agrees with the last doubles the time to the next (up to LONGEST calls), since each check runs
- * the slower way half the time; one that disagrees (another process took or freed a core) brings it back to RECHECK. Either way computes the same bits,
- * so only speed depends on it.
+ * median (split only when clearly faster; once splitting, whole again as soon as whole is faster) is kept until the
+ * next check. A check that agrees with the last doubles the time to the next (up to LONGEST calls), since each check
+ * runs the slower way half the time; one that disagrees (another process took or freed a core) brings it back to
+ * RECHECK. Either way computes the same bits, so only speed depends on it.
  */
 export class Chooser {
   private readonly verdicts = new Map<string, Verdict>();
@@ -61,10 +61,11 @@ export class Chooser {
   }
 
   private decide(verdict: Verdict): void {
-    // A verdict changes only when the other way is clearly faster: a few slow calls (a preempted worker) do not
-    // stop a split that pays for the next RECHECK calls.
+    // Splitting starts only when clearly faster, but stops only when slower: a check whose split calls lost a
+    // little to a preempted worker does not send a split that pays back to whole calls, and one that is slower
+    // than whole calls is never kept.
     const ratio = median(verdict.split) / median(verdict.whole);
-    const splitting = verdict.splitting === true ? ratio < 1 / MARGIN : ratio < MARGIN;
+    const splitting = ratio < (verdict.splitting === true ? 1 : MARGIN);
     verdict.interval = splitting === verdict.splitting ? Math.min(verdict.interval * 2, LONGEST) : RECHECK;
     verdict.splitting = splitting;
     verdict.checkAt = verdict.calls + verdict.interval;
@@ -73,9 +74,8 @@ export class Chooser {
 }
 
 /**
- * How much faster splitting must be to be chosen (and whole calls, to be chosen back): a split call waits for its
- * slowest thread, so where another process may take a worker's core mid-chunk, a gain within the noise is not worth
- * that risk.
+ * How much faster splitting must be to be chosen: a split call waits for its slowest thread, so where another
+ * process may take a worker's core mid-chunk, a gain within the noise is not worth that risk.
  */
 const MARGIN = 0.9;
 /** Untimed calls before the first check; timed calls per check (half each way); calls between checks. */
