@@ -70,7 +70,31 @@ const contender: Contender | undefined = CONTENDERS[name as ContenderName];
 if (!contender) throw new Error(`bench agent: unknown contender ${name}`);
 let session: Session | undefined;
 
-const send = (answer: Answer): void => {
+/**
+ * Resolves once this process has gone idle: its CPU time (every thread's, V8's background GC included) grew by
+ * under 10% of the wall time over the last 50 ms, or after 3 s at most. Answers wait for it, so that what a unit
+ * or a set-up leaves running (brain.js' heap of half a gigabyte is still being collected for 0.1–0.2 s after
+ * its W1 epoch) is not spent inside the next contender's unit.
+ */
+async function settle(): Promise<void> {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
+  const cpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  const until = performance.now() + 3000;
+  let before = cpuMs();
+  while (performance.now() < until) {
+    await pause();
+    const now = cpuMs();
+    if (now - before < 5) return;
+    before = now;
+  }
+}
+
+/** Every answer waits for the process to settle (above), so that no command's aftermath overlaps another's. */
+const send = async (answer: Answer): Promise<void> => {
+  await settle();
   process.send!(answer);
 };
 
@@ -82,23 +106,23 @@ process.on('message', async (command: Command) => {
         const made = await contender(command.workload, command.params);
         if (typeof made === 'string') {
           session = undefined;
-          send({ type: 'unsupported', reason: made });
+          await send({ type: 'unsupported', reason: made });
         } else {
           session = made;
-          send({ type: 'ready' });
+          await send({ type: 'ready' });
         }
         return;
       }
       case 'run':
-        send({ type: 'result', result: await session!.run() });
+        await send({ type: 'result', result: await session!.run() });
         return;
       case 'evaluate':
-        send({ type: 'evaluation', extra: (await session?.evaluate?.()) ?? {} });
+        await send({ type: 'evaluation', extra: (await session?.evaluate?.()) ?? {} });
         return;
       case 'teardown':
         await session?.dispose();
         session = undefined;
-        send({ type: 'ready' });
+        await send({ type: 'ready' });
         return;
       case 'exit':
         await session?.dispose();
