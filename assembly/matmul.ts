@@ -407,18 +407,42 @@ function pack(b: usize, rowStep: usize, steps: i32, width: i32): usize {
 
 /**
  * Copies `steps` steps of TILE_ROWS rows of a (element (r, p) at a + r·aRowStep + p·aDepthStep) after b's panels, as
- * steps × TILE_ROWS floats: a tile then reads one contiguous run of bytes per step, which matters when a is xᵀ read in
- * place (weightGradient), whose steps are a whole row of x apart. Returns where they are.
+ * steps × TILE_ROWS floats: a tile then reads one contiguous run of bytes per step, rather than five rows of x a row
+ * apart (forward) or, for xᵀ read in place (weightGradient), steps a whole row of x apart. Returns where they are.
+ * Either way round one of the two steps is 4 bytes, so the copy moves whole vectors: a step's five floats lie side by
+ * side in x (xᵀ), or four steps of each row do (x), which a 4 × 4 transpose turns into four steps of the first four rows.
  */
 function packRows(a: usize, aRowStep: usize, aDepthStep: usize, steps: i32): usize {
   let rows = packArea() + PANELS_BYTES;
   let dst = rows;
-  for (let p = 0; p < steps; p++, a += aDepthStep, dst += bytes(TILE_ROWS)) {
+  let p = 0;
+  if (aRowStep == 4) {
+    for (; p < steps; p++, a += aDepthStep, dst += bytes(TILE_ROWS)) {
+      v128.store(dst, v128.load(a));
+      store<f32>(dst, load<f32>(a, 16), 16);
+    }
+    return rows;
+  }
+  let a4 = aRowStep * 4;
+  for (; p + 4 <= steps; p += 4, a += 16, dst += bytes(4 * TILE_ROWS)) {
+    let r0 = v128.load(a), r1 = v128.load(a + aRowStep), r2 = v128.load(a + aRowStep * 2), r3 = v128.load(a + aRowStep * 3);
+    let t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    let t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+    store<f32>(dst, load<f32>(a + a4), 16);
+    v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 20);
+    store<f32>(dst, load<f32>(a + a4, 4), 36);
+    v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 40);
+    store<f32>(dst, load<f32>(a + a4, 8), 56);
+    v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 60);
+    store<f32>(dst, load<f32>(a + a4, 12), 76);
+  }
+  for (; p < steps; p++, a += aDepthStep, dst += bytes(TILE_ROWS)) {
     store<f32>(dst, load<f32>(a));
     store<f32>(dst, load<f32>(a + aRowStep), 4);
     store<f32>(dst, load<f32>(a + aRowStep * 2), 8);
     store<f32>(dst, load<f32>(a + aRowStep * 3), 12);
-    store<f32>(dst, load<f32>(a + aRowStep * 4), 16);
+    store<f32>(dst, load<f32>(a + a4), 16);
   }
   return rows;
 }
@@ -564,11 +588,29 @@ function columnSumsStep(m: usize, bIn: usize, bOut: usize, rows: i32, cols: i32,
   return check;
 }
 
-/** out[cols] = Σ over rows of m[rows×cols], four columns at a time. */
+/**
+ * out[cols] = Σ over rows of m[rows×cols]: sixteen columns at a time (four independent sums, so that the adds do not
+ * wait on one another), then four at a time. Each column is summed down its rows in order either way.
+ */
 function columnSums(m: usize, out: usize, rows: i32, cols: i32): void {
   let rowStep = bytes(cols);
   let end = m + <usize>rows * rowStep;
-  for (let j = 0; j < cols; j += 4) {
+  let j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+    for (let p = m + bytes(j); p < end; p += rowStep) {
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+      s2 = f32x4.add(s2, v128.load(p, 32));
+      s3 = f32x4.add(s3, v128.load(p, 48));
+    }
+    let o = out + bytes(j);
+    v128.store(o, s0);
+    v128.store(o, s1, 16);
+    v128.store(o, s2, 32);
+    v128.store(o, s3, 48);
+  }
+  for (; j < cols; j += 4) {
     let lanes = cols - j;
     let sum = f32x4.splat(0);
     for (let p = m + bytes(j); p < end; p += rowStep) sum = f32x4.add(sum, loadLanes(p, lanes));
