@@ -1,14 +1,17 @@
-// `threads: 2` against one thread, in one process, alternating: the training step of W1–W4 (W2: 784-128-10
+// `threads: 2` against one thread, in one process, alternating: W2 batch 128 trained as the suite trains it (whole
+// epochs of train() over 60,000 MNIST rows, shuffled), step by step; the training step of W1–W4 (W2: 784-128-10
 // relu/softmax, cross-entropy, plain SGD, at batches 32 and 128), where W2's batch-128 step's time goes kernel by
 // kernel, how its split jobs share out between the threads (hand-off, imbalance), and the W5 products.
 // On a machine whose two cores other processes also use, the two-thread figures are a lower bound: the load average
 // is printed before and after.
-//   node bench/run.mjs threads
+//   node bench/run.mjs threads          (EPOCHS=n: the suite-like epochs per thread count, default 6)
 import { loadavg } from 'node:os';
 import { WasmBackend } from '../src/backends/wasm/backend.js';
 import type { Engine } from '../src/core/engine.js';
+import { Network } from '../src/network.js';
+import { loadMnist } from '../src/node/mnist.js';
 import { type Backend, KERNELS, type Kernels, parseArg } from '../src/core/kernels.js';
-import { threadTuning } from '../src/backends/wasm/threads/tuning.js';
+import { type Check, threadTuning } from '../src/backends/wasm/threads/tuning.js';
 import { NumpyRandom } from '../src/core/random.js';
 import type { ActivationName, LossName } from '../src/core/constants.js';
 import { type ResolvedSpec, resolveSpec } from '../src/core/spec.js';
@@ -35,6 +38,73 @@ const specOf = (sizes: readonly number[], hidden: ActivationName, output: Activa
 const w2 = specOf(W2.sizes, 'relu', 'softmax', 'categoricalCrossEntropy', W2.learningRate);
 const engines = async (spec: ResolvedSpec, batch: number): Promise<Engine[]> =>
   Promise.all(THREADS.map(async (threads) => stagedEngine(spec, batch, await WasmBackend.create({ threads }))));
+
+// W2 batch 128 as the suite's simdnet contenders train it (bench/contenders/simdnet.ts): whole epochs over 60,000
+// MNIST rows, shuffled, each epoch's time by its EpochLogs.elapsedMs (the suite's figure), one and two threads taking
+// epochs in turn. Per step (onBatchEnd to onBatchEnd, so the training loop's own work is in): percentiles, and how
+// much of the epoch the steps above the median cost. For the two threads: the chooser's checks (how often a split
+// kernel went back to whole calls, each for RECHECK calls or more), and, over traced epochs after the timed ones,
+// the split jobs whose chunks the worker never reached or started late (another process on its core).
+{
+  const EPOCHS = Number(process.env.EPOCHS ?? 6);
+  const batchSize = 128;
+  const { train } = await loadMnist();
+  const data = { inputs: train.inputs, targets: train.targets };
+  const networks = await Promise.all(THREADS.map((threads) => Network.create({
+    inputSize: 784, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }],
+    loss: 'categoricalCrossEntropy', optimizer: { type: 'sgd', learningRate: W2.learningRate }, initializer: 'heNormal',
+    seed: 1, threads,
+  })));
+  const epochMs: number[][] = THREADS.map(() => []);
+  const steps: number[][] = THREADS.map(() => []);
+  const checks: Check[] = [];
+  const epoch = (n: number, record: boolean): void => {
+    let last = NaN;
+    networks[n].trainSync(data, { epochs: 1, batchSize, callbacks: {
+      onBatchEnd: (_batch, logs) => {
+        const now = performance.now();
+        if (record && logs.size === batchSize && Number.isFinite(last)) steps[n].push((now - last) * 1000);
+        last = now;
+      },
+      onEpochEnd: (_epoch, logs) => void (record && epochMs[n].push(logs.elapsedMs)),
+    } });
+  };
+  threadTuning.verdict = (check) => checks.push(check);
+  for (let e = 0; e <= EPOCHS; e++) THREADS.forEach((_, n) => epoch(n, e > 0)); // the first epoch warms up
+  threadTuning.verdict = undefined;
+  const late = new Map<string, { jobs: number; alone: number; late: number }>();
+  threadTuning.trace = (job) => {
+    const entry = late.get(job.kernel) ?? { jobs: 0, alone: 0, late: 0 };
+    late.set(job.kernel, entry);
+    entry.jobs++;
+    const theirs = job.chunks.filter((c) => c.thread !== 0);
+    if (theirs.length === 0) entry.alone++;
+    else if (Math.min(...theirs.map((c) => c.start)) - job.posted > 0.02) entry.late++;
+  };
+  epoch(1, false);
+  threadTuning.trace = undefined;
+  const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.floor(p * (values.length - 1))];
+  console.log(`| W2 batch 128, suite-like epochs (${EPOCHS} each, in turn) | samples/s (median epoch) | step µs: p10 | p50 | ` +
+    'p90 | p99 | mean | share of the epoch above the p50 step |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  const rates = THREADS.map((threads, n) => {
+    const rate = (60_000 / median(epochMs[n])) * 1000;
+    const v = steps[n];
+    const sum = v.reduce((a, b) => a + b, 0);
+    const p50 = percentile(v, 0.5);
+    const above = v.reduce((a, b) => a + Math.max(0, b - p50), 0);
+    console.log(`| ${threads} thread${threads > 1 ? 's' : ''} | ${format(rate)} | ${[0.1, 0.5, 0.9, 0.99].map((p) => format(percentile(v, p))).join(' | ')} | ` +
+      `${format(sum / v.length)} | ${((100 * above) / sum).toFixed(1)}% |`);
+    return rate;
+  });
+  console.log(`\n2 threads ÷ 1 thread: ${(rates[1] / rates[0]).toFixed(2)}× (median epochs); chooser checks: ${checks.length}, ` +
+    `of which whole: ${checks.filter((c) => !c.splitting).map((c) => `${c.key} (split ${format(c.split * 1000)} µs, ` +
+      `whole ${format(c.whole * 1000)} µs)`).join('; ') || 'none'}`);
+  console.log(`2 threads, one traced epoch: ${[...late].map(([kernel, { jobs, alone, late: slow }]) =>
+    `${kernel}: ${jobs} split jobs, the worker ran no chunk in ${alone}, started over 20 µs after the post in ${slow}`)
+    .join('; ')}\n`);
+  for (const network of networks) network.dispose();
+}
 
 // Every training workload's step (the suite's W1–W4 shapes, on random data), so that none is slower with two.
 const workloads: [string, ResolvedSpec, number][] = [

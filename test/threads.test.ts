@@ -9,7 +9,7 @@ import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { Chooser, split } from '../src/backends/wasm/threads/chooser.js';
 import { Network, NumpyRandom } from '../src/index.js';
 import type { NetworkSpec } from '../src/core/spec.js';
-import { type JobTrace, threadTuning } from '../src/backends/wasm/threads/tuning.js';
+import { type Check, type JobTrace, threadTuning } from '../src/backends/wasm/threads/tuning.js';
 
 const tuning = { ...threadTuning };
 beforeAll(() => {
@@ -275,6 +275,8 @@ describe('split and the chooser', () => {
     // Split calls taking half, twice, and 0.95 times what whole ones take: the last gain is too small to be worth it.
     const costs: Record<string, number> = { fast: 0.5, slow: 2, close: 0.95 };
     const ways: Record<string, boolean[]> = { fast: [], slow: [], close: [] };
+    const checks: Check[] = [];
+    threadTuning.verdict = (check) => checks.push(check);
     for (let i = 0; i < 300; i++) {
       for (const key of Object.keys(costs)) {
         chooser.run(key, (splitting) => {
@@ -287,5 +289,12 @@ describe('split and the chooser', () => {
     expect(ways.fast.slice(14, 270).every((s) => s)).toBe(true);
     expect(ways.slow.slice(14, 270).every((s) => !s)).toBe(true);
     expect(ways.close.slice(14, 270).every((s) => !s)).toBe(true);
+    // What a benchmark sees of each check: the key, the trials' medians and the verdict (the first check per key).
+    threadTuning.verdict = undefined;
+    expect(checks.slice(0, 3).map((c) => ({ ...c, split: Number(c.split.toFixed(9)) }))).toEqual([
+      { key: 'fast', split: 0.5, whole: 1, splitting: true },
+      { key: 'slow', split: 2, whole: 1, splitting: false },
+      { key: 'close', split: 0.95, whole: 1, splitting: false },
+    ]);
   });
 });

@@ -56,16 +56,18 @@ export class Chooser {
     const start = performance.now();
     const result = call(splitting);
     (splitting ? verdict.split : verdict.whole).push(performance.now() - start);
-    if (phase === TRIALS - 1) this.decide(verdict);
+    if (phase === TRIALS - 1) this.decide(key, verdict);
     return result;
   }
 
-  private decide(verdict: Verdict): void {
+  private decide(key: string, verdict: Verdict): void {
     // Splitting starts only when clearly faster, but stops only when slower: a check whose split calls lost a
     // little to a preempted worker does not send a split that pays back to whole calls, and one that is slower
     // than whole calls is never kept.
-    const ratio = median(verdict.split) / median(verdict.whole);
-    const splitting = ratio < (verdict.splitting === true ? 1 : MARGIN);
+    const split = median(verdict.split);
+    const whole = median(verdict.whole);
+    const splitting = split / whole < (verdict.splitting === true ? 1 : MARGIN);
+    threadTuning.verdict?.({ key, split, whole, splitting });
     verdict.interval = splitting === verdict.splitting ? Math.min(verdict.interval * 2, LONGEST) : RECHECK;
     verdict.splitting = splitting;
     verdict.checkAt = verdict.calls + verdict.interval;

@@ -28,7 +28,17 @@ export const threadTuning = {
   adaptive: true,
   /** When set, sees every split job once it is done: which thread ran each chunk, and when (for benchmarks). */
   trace: undefined as ((job: JobTrace) => void) | undefined,
+  /** When set, sees every check of the chooser: the kernel and shape, the trials' medians (ms), and the verdict. */
+  verdict: undefined as ((check: Check) => void) | undefined,
 };
+
+/** One check of the chooser (see Chooser). */
+export interface Check {
+  key: string;
+  split: number;
+  whole: number;
+  splitting: boolean;
+}
 
 /** A split job as run: times in ms of the calling thread's performance.now(). */
 export interface JobTrace {
