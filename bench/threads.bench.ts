@@ -5,6 +5,7 @@
 // On a machine whose two cores other processes also use, the two-thread figures are a lower bound: the load average
 // is printed before and after.
 //   node bench/run.mjs threads          (EPOCHS=n: the suite-like epochs per thread count, default 6)
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { WasmBackend } from '../src/backends/wasm/backend.js';
 import type { Engine } from '../src/core/engine.js';
@@ -26,6 +27,15 @@ const ROUNDS = Number(process.env.ROUNDS ?? 61);
 const WARM_ROUNDS = 5;
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 const ratio = (one: number, two: number): string => `${(one / two).toFixed(2)}×`;
+/** The time all CPUs have spent busy so far (ms), from /proc/stat; NaN where there is none (not Linux). */
+const machineBusyMs = (): number => {
+  try {
+    const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (ticks.reduce((a, b) => a + b, 0) - ticks[3] - ticks[4]) * 10; // less idle and iowait; USER_HZ = 100
+  } catch {
+    return NaN;
+  }
+};
 
 console.log(`load average at start: ${load()}\n`);
 
@@ -42,11 +52,15 @@ const engines = async (spec: ResolvedSpec, batch: number): Promise<Engine[]> =>
 // W2 batch 128 as the suite's simdnet contenders train it (bench/contenders/simdnet.ts): whole epochs over 60,000
 // MNIST rows, shuffled, each epoch's time by its EpochLogs.elapsedMs (the suite's figure), one and two threads taking
 // epochs in turn. Per step (onBatchEnd to onBatchEnd, so the training loop's own work is in): percentiles, and how
-// much of the epoch the steps above the median cost. For the two threads: the chooser's checks (how often a split
-// kernel went back to whole calls, each for RECHECK calls or more), and, over traced epochs after the timed ones,
-// the split jobs whose chunks the worker never reached or started late (another process on its core).
+// much of the epoch the steps above the median cost. Each epoch also records how much CPU other processes used
+// meanwhile (Linux: /proc/stat's busy time less this process's), since two threads need both cores of this machine:
+// the figures are given over every epoch and over the pairs of epochs in which others used under a tenth of a CPU.
+// For the two threads: the chooser's checks (how often a split kernel went back to whole calls, each for RECHECK
+// calls or more), and, over a traced epoch after the timed ones, the split jobs whose chunks the worker never reached
+// or started late (another process on its core).
 {
   const EPOCHS = Number(process.env.EPOCHS ?? 6);
+  const QUIET = 0.1;
   const batchSize = 128;
   const { train } = await loadMnist();
   const data = { inputs: train.inputs, targets: train.targets };
@@ -55,22 +69,30 @@ const engines = async (spec: ResolvedSpec, batch: number): Promise<Engine[]> =>
     loss: 'categoricalCrossEntropy', optimizer: { type: 'sgd', learningRate: W2.learningRate }, initializer: 'heNormal',
     seed: 1, threads,
   })));
-  const epochMs: number[][] = THREADS.map(() => []);
-  const steps: number[][] = THREADS.map(() => []);
+  /** Per thread count, per timed epoch: its elapsedMs, its steps' µs, and the CPUs other processes kept busy. */
+  const epochs: { ms: number; steps: number[]; others: number }[][] = THREADS.map(() => []);
   const checks: Check[] = [];
-  const epoch = (n: number, record: boolean): void => {
+  const epoch = (n: number): { ms: number; steps: number[]; others: number } => {
+    const run = { ms: NaN, steps: [] as number[], others: NaN };
+    const busy = machineBusyMs();
+    const cpu = process.cpuUsage();
+    const wall = performance.now();
     let last = NaN;
     networks[n].trainSync(data, { epochs: 1, batchSize, callbacks: {
       onBatchEnd: (_batch, logs) => {
         const now = performance.now();
-        if (record && logs.size === batchSize && Number.isFinite(last)) steps[n].push((now - last) * 1000);
+        if (logs.size === batchSize && Number.isFinite(last)) run.steps.push((now - last) * 1000);
         last = now;
       },
-      onEpochEnd: (_epoch, logs) => void (record && epochMs[n].push(logs.elapsedMs)),
+      onEpochEnd: (_epoch, logs) => void (run.ms = logs.elapsedMs),
     } });
+    const mine = process.cpuUsage(cpu);
+    run.others = (machineBusyMs() - busy - (mine.user + mine.system) / 1000) / (performance.now() - wall);
+    return run;
   };
+  THREADS.forEach((_, n) => epoch(n)); // warm-up
   threadTuning.verdict = (check) => checks.push(check);
-  for (let e = 0; e <= EPOCHS; e++) THREADS.forEach((_, n) => epoch(n, e > 0)); // the first epoch warms up
+  for (let e = 0; e < EPOCHS; e++) THREADS.forEach((_, n) => epochs[n].push(epoch(n)));
   threadTuning.verdict = undefined;
   const late = new Map<string, { jobs: number; alone: number; late: number }>();
   threadTuning.trace = (job) => {
@@ -81,25 +103,32 @@ const engines = async (spec: ResolvedSpec, batch: number): Promise<Engine[]> =>
     if (theirs.length === 0) entry.alone++;
     else if (Math.min(...theirs.map((c) => c.start)) - job.posted > 0.02) entry.late++;
   };
-  epoch(1, false);
+  epoch(1);
   threadTuning.trace = undefined;
   const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.floor(p * (values.length - 1))];
-  console.log(`| W2 batch 128, suite-like epochs (${EPOCHS} each, in turn) | samples/s (median epoch) | step µs: p10 | p50 | ` +
-    'p90 | p99 | mean | share of the epoch above the p50 step |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-  const rates = THREADS.map((threads, n) => {
-    const rate = (60_000 / median(epochMs[n])) * 1000;
-    const v = steps[n];
+  const quiet = epochs[0].flatMap((_, e) => (epochs.every((runs) => runs[e].others < QUIET) ? [e] : []));
+  console.log(`| W2 batch 128, suite-like epochs | epochs | samples/s (median epoch) | step µs: p10 | p50 | p90 | p99 | ` +
+    'mean | share of the epoch above the p50 step |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const rows = (which: string, picked: number[]): number[] => THREADS.map((threads, n) => {
+    const runs = picked.map((e) => epochs[n][e]);
+    const rate = (60_000 / median(runs.map((r) => r.ms))) * 1000;
+    const v = runs.flatMap((r) => r.steps);
     const sum = v.reduce((a, b) => a + b, 0);
     const p50 = percentile(v, 0.5);
     const above = v.reduce((a, b) => a + Math.max(0, b - p50), 0);
-    console.log(`| ${threads} thread${threads > 1 ? 's' : ''} | ${format(rate)} | ${[0.1, 0.5, 0.9, 0.99].map((p) => format(percentile(v, p))).join(' | ')} | ` +
-      `${format(sum / v.length)} | ${((100 * above) / sum).toFixed(1)}% |`);
+    console.log(`| ${threads} thread${threads > 1 ? 's' : ''}, ${which} | ${runs.length} | ${format(rate)} | ` +
+      `${[0.1, 0.5, 0.9, 0.99].map((p) => format(percentile(v, p))).join(' | ')} | ${format(sum / v.length)} | ` +
+      `${((100 * above) / sum).toFixed(1)}% |`);
     return rate;
   });
-  console.log(`\n2 threads ÷ 1 thread: ${(rates[1] / rates[0]).toFixed(2)}× (median epochs); chooser checks: ${checks.length}, ` +
-    `of which whole: ${checks.filter((c) => !c.splitting).map((c) => `${c.key} (split ${format(c.split * 1000)} µs, ` +
-      `whole ${format(c.whole * 1000)} µs)`).join('; ') || 'none'}`);
+  const all = rows('every epoch', epochs[0].map((_, e) => e));
+  const calm = quiet.length ? rows(`others < ${QUIET} CPU`, quiet) : undefined;
+  console.log(`\n2 threads ÷ 1 thread (median epochs): ${(all[1] / all[0]).toFixed(2)}× over every epoch` +
+    `${calm ? `, ${(calm[1] / calm[0]).toFixed(2)}× over the ${quiet.length} quiet pairs` : ', no quiet pair'}; CPUs other ` +
+    `processes used per epoch (1 thread / 2 threads): ${epochs[0].map((r, e) => `${r.others.toFixed(2)}/${epochs[1][e].others.toFixed(2)}`).join(' ')}`);
+  console.log(`chooser checks: ${checks.length}, of which whole: ${checks.filter((c) => !c.splitting).map((c) =>
+    `${c.key} (split ${format(c.split * 1000)} µs, whole ${format(c.whole * 1000)} µs)`).join('; ') || 'none'}`);
   console.log(`2 threads, one traced epoch: ${[...late].map(([kernel, { jobs, alone, late: slow }]) =>
     `${kernel}: ${jobs} split jobs, the worker ran no chunk in ${alone}, started over 20 µs after the post in ${slow}`)
     .join('; ')}\n`);
