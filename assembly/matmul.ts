@@ -350,9 +350,11 @@ const COLUMN_BLOCK: i32 = 256;
 // smaller b (within BLOCKED_BYTES: 256³, 784×128) gained nothing beyond the noise of a shared machine.
 const PACK_ROWS: i32 = 64;
 /**
- * An unblocked product (b within BLOCKED_BYTES) packs a's rows alone (packRows, see product) past this size of b:
- * weightGradient 256³ ran at 0.82 of the peak loop unpacked and 0.88 packed (CPU-time medians in one process, load 6);
- * with b of 16K–60K floats (W2's 128×784·128, 100×300·200) it made no difference beyond the noise.
+ * An unblocked product (b within BLOCKED_BYTES) whose a is xᵀ packs a's rows (packRows, see product) past this size
+ * of b, and b's panels too when they fit the area: weightGradient 256³ ran at 0.82 of the peak loop unpacked and 0.88
+ * with a's rows packed (CPU-time medians in one process, load 6), and 1.03–1.04× faster again with b's panels as well
+ * (old and new builds alternated, both orders, load 1.2–1.7); with b of 16K–60K floats (W2's 128×784·128,
+ * 100×300·200) packing a's rows made no difference beyond the noise.
  */
 const ROWS_PACKED_BYTES: i32 = 192 * 1024;
 const PANELS_BYTES: i32 = DEPTH_BLOCK * COLUMN_BLOCK * 4;
@@ -389,15 +391,27 @@ export function packThreshold(): i32 {
 
 /**
  * Copies `steps` rows of b (rows rowStep bytes apart) at columns [0, width), width a multiple of 8, into the
- * packing area as width / 8 panels of steps × 8 floats; returns the area.
+ * packing area as width / 8 panels of steps × 8 floats; returns the area. Two panels at a time, down b's rows: each
+ * 64 bytes read go to two streams written in order (rather than each row's 32-byte pieces to every panel, 8 KB
+ * apart, which set the stores against each other in L1).
  */
 function pack(b: usize, rowStep: usize, steps: i32, width: i32): usize {
   let area = packArea();
   let panelBytes = <usize>steps * 32;
-  let row = area;
-  for (let p = 0; p < steps; p++, b += rowStep, row += 32) {
-    let dst = row;
-    for (let src = b, end = b + bytes(width); src < end; src += 32, dst += panelBytes) {
+  let dst = area;
+  let j = 0;
+  for (; j + 16 <= width; j += 16, dst += panelBytes) {
+    let src = b + bytes(j);
+    for (let end = dst + panelBytes; dst < end; dst += 32, src += rowStep) {
+      v128.store(dst, v128.load(src));
+      v128.store(dst, v128.load(src, 16), 16);
+      v128.store(dst + panelBytes, v128.load(src, 32));
+      v128.store(dst + panelBytes, v128.load(src, 48), 16);
+    }
+  }
+  if (j < width) {
+    let src = b + bytes(j);
+    for (let end = dst + panelBytes; dst < end; dst += 32, src += rowStep) {
       v128.store(dst, v128.load(src));
       v128.store(dst, v128.load(src, 16), 16);
     }
@@ -460,9 +474,11 @@ function product(
   let area = load<usize>(PACK_AREAS) != 0;
   let packed = blocked && m >= PACK_ROWS && area;
   // An unblocked product whose a is xᵀ read in place (weightGradient: a's steps are a row of x apart, not 4 bytes)
-  // still copies each TILE_ROWS rows of a once for all their tiles, when b is large and the depth fits the area.
+  // still copies each TILE_ROWS rows of a once for all their tiles, when b is large and the depth fits the area, and
+  // b into panels once for all of a's rows when they fit too.
   let packA = packed || (m >= PACK_ROWS && area && aDepthStep != 4 && depth <= DEPTH_BLOCK &&
     <i64>depth * n * 4 > ROWS_PACKED_BYTES);
+  let panelled = packed || (packA && <i64>depth * n * 4 <= PANELS_BYTES);
   let columnBlock = blocked ? COLUMN_BLOCK : n;
   let depthBlock = blocked ? DEPTH_BLOCK : max(depth, 1); // ≥ 1: the loop below must move on at depth 0
   for (let j0 = 0; j0 < n; j0 += columnBlock) {
@@ -472,7 +488,7 @@ function product(
       let steps = min(depthBlock, depth - p0);
       let fromRowStep: usize = p0 == 0 ? 0 : rowStep;
       let ap = a + <usize>p0 * aDepthStep, bp = b + <usize>p0 * rowStep, cp = c;
-      let panels = packed ? pack(bp + bytes(j0), rowStep, steps, (j1 - j0) & ~7) : 0;
+      let panels = panelled ? pack(bp + bytes(j0), rowStep, steps, (j1 - j0) & ~7) : 0;
       let i = 0;
       for (; i + TILE_ROWS <= m; i += TILE_ROWS, ap += aRowStep * TILE_ROWS, cp += rowStep * TILE_ROWS) {
         let aRows = packA ? packRows(ap, aRowStep, aDepthStep, steps) : ap;

@@ -58,7 +58,9 @@ function compareBuilds([A, B]) {
     ['W2 sgdDense 128×784·784×128', (k) => k.sgdDense(at.a, at.d, at.b, at.b, at.bias, at.bias, 128, 784, 128, 1e-9, 0.1), 2 * 128 * 784 * 128],
     ['backprop 256³', (k) => k.backpropDelta(at.a, at.b, at.c, 256, 256, 256), 2 * 256 ** 3],
     ['forward 256³', (k) => k.forward(at.a, at.b, 0, at.c, 256, 256, 256), 2 * 256 ** 3],
+    ['weight gradient 256³', (k) => k.weightGradient(at.a, at.d, at.c, 0, 256, 256, 256), 2 * 256 ** 3],
     ['weight gradient 512³', (k) => k.weightGradient(at.a, at.d, at.c, 0, 512, 512, 512), 2 * 512 ** 3],
+    ['backprop 1024³', (k) => k.backpropDelta(at.a, at.b, at.c, 1024, 1024, 1024), 2 * 1024 ** 3],
     ['forward 1024³', (k) => k.forward(at.a, at.b, 0, at.c, 1024, 1024, 1024), 2 * 1024 ** 3],
     ['forward 37×53·53×29', (k) => k.forward(at.a, at.b, at.bias, at.c, 37, 53, 29), 2 * 37 * 53 * 29],
   ];
