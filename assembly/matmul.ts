@@ -350,11 +350,12 @@ const COLUMN_BLOCK: i32 = 256;
 // smaller b (within BLOCKED_BYTES: 256³, 784×128) gained nothing beyond the noise of a shared machine.
 const PACK_ROWS: i32 = 64;
 /**
- * An unblocked product (b within BLOCKED_BYTES) whose a is xᵀ packs a's rows (packRows, see product) past this size
- * of b, and b's panels too when they fit the area: weightGradient 256³ ran at 0.82 of the peak loop unpacked and 0.88
- * with a's rows packed (CPU-time medians in one process, load 6), and 1.03–1.04× faster again with b's panels as well
- * (old and new builds alternated, both orders, load 1.2–1.7); with b of 16K–60K floats (W2's 128×784·128,
- * 100×300·200) packing a's rows made no difference beyond the noise.
+ * An unblocked product (b within BLOCKED_BYTES) at a depth within DEPTH_BLOCK packs a's rows (packRows, see product)
+ * past this size of b, and b's panels too when they fit the area: weightGradient 256³ ran at 0.82 of the peak loop
+ * unpacked and 0.88 with a's rows packed (CPU-time medians in one process, load 6), and 1.03–1.04× faster again with
+ * b's panels as well; forward 256³ 1.02–1.04× faster with both (old and new builds alternated, both orders, load
+ * 1.2–2.8); with b of 16K–60K floats (W2's 128×784·128, 100×300·200) packing a's rows made no difference beyond the
+ * noise.
  */
 const ROWS_PACKED_BYTES: i32 = 192 * 1024;
 const PANELS_BYTES: i32 = DEPTH_BLOCK * COLUMN_BLOCK * 4;
@@ -473,10 +474,10 @@ function product(
   let blocked = <i64>depth * n * 4 > BLOCKED_BYTES;
   let area = load<usize>(PACK_AREAS) != 0;
   let packed = blocked && m >= PACK_ROWS && area;
-  // An unblocked product whose a is xᵀ read in place (weightGradient: a's steps are a row of x apart, not 4 bytes)
-  // still copies each TILE_ROWS rows of a once for all their tiles, when b is large and the depth fits the area, and
-  // b into panels once for all of a's rows when they fit too.
-  let packA = packed || (m >= PACK_ROWS && area && aDepthStep != 4 && depth <= DEPTH_BLOCK &&
+  // An unblocked product still copies each TILE_ROWS rows of a once for all their tiles when b is large and the depth
+  // fits the area (for xᵀ read in place, a's steps are a whole row of x apart; for x, its five rows are), and b into
+  // panels once for all of a's rows when they fit too.
+  let packA = packed || (m >= PACK_ROWS && area && depth <= DEPTH_BLOCK &&
     <i64>depth * n * 4 > ROWS_PACKED_BYTES);
   let panelled = packed || (packA && <i64>depth * n * 4 <= PANELS_BYTES);
   let columnBlock = blocked ? COLUMN_BLOCK : n;

@@ -21,8 +21,8 @@ beforeAll(() => {
 afterAll(() => Object.assign(threadTuning, tuning));
 
 // [rows, inner, cols]: forward's operand is inner×cols, the weight gradient's rows×cols; in each shape one of the two
-// is over 512 KB (131,072 slots), or (the last two shapes) the weight gradient's is over 192 KB at a depth within 256,
-// where a's rows and b's panels are packed once for the whole product; with at least 192 rows of output, so that each
+// is over 512 KB (131,072 slots), or (the last two shapes) the weight gradient's (in the last, forward's too) is over
+// 192 KB at a depth within 256, where a's rows and b's panels are packed once for the whole product; with at least 192 rows of output, so that each
 // of three threads' parts (one chunk per thread) has the 64 rows a packed product needs. The shapes cross the depth and
 // column blocks (256) and end in ragged columns (1, 2, 3 and 6 past a panel) and rows 1–4 past a five-row tile (201,
 // 197, 523, 199, 203; the weight gradient's rows are the inner size); the last has an odd number of panels (31), which
