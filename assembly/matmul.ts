@@ -359,7 +359,12 @@ const PACK_ROWS: i32 = 64;
  */
 const ROWS_PACKED_BYTES: i32 = 192 * 1024;
 const PANELS_BYTES: i32 = DEPTH_BLOCK * COLUMN_BLOCK * 4;
-const PACK_AREA_BYTES: i32 = PANELS_BYTES + DEPTH_BLOCK * TILE_ROWS * 4;
+/**
+ * A packed product copies up to this many groups of TILE_ROWS rows of a at once, for one block of the depth, and every
+ * block of b's columns then reads them (at 1024 columns, a's rows were copied once for each of four blocks before).
+ */
+const ROW_GROUPS: i32 = 103;
+const PACK_AREA_BYTES: i32 = PANELS_BYTES + DEPTH_BLOCK * TILE_ROWS * 4 * ROW_GROUPS;
 /** Where the areas start, in static memory, which every thread's instance shares (0: pack nothing). */
 const PACK_AREAS: usize = memory.data(16);
 /** This instance's thread: 0 for the calling thread, 1… for workers; thread t packs into area t. */
@@ -421,43 +426,53 @@ function pack(b: usize, rowStep: usize, steps: i32, width: i32): usize {
 }
 
 /**
- * Copies `steps` steps of TILE_ROWS rows of a (element (r, p) at a + r·aRowStep + p·aDepthStep) after b's panels, as
- * steps × TILE_ROWS floats: a tile then reads one contiguous run of bytes per step, rather than five rows of x a row
- * apart (forward) or, for xᵀ read in place (weightGradient), steps a whole row of x apart. Returns where they are.
- * Either way round one of the two steps is 4 bytes, so the copy moves whole vectors: a step's five floats lie side by
- * side in x (xᵀ), or four steps of each row do (x), which a 4 × 4 transpose turns into four steps of the first four rows.
+ * Copies `steps` steps of `groups` groups of TILE_ROWS rows of a (element (r, p) at a + r·aRowStep + p·aDepthStep)
+ * after b's panels, each group as steps × TILE_ROWS floats, one group after another: a tile then reads one contiguous
+ * run of bytes per step, rather than five rows of x a row apart (forward) or, for xᵀ read in place (weightGradient),
+ * steps a whole row of x apart. Either way round one of the two steps is 4 bytes, so the copy moves whole vectors: for
+ * xᵀ, each step's floats of all the groups lie side by side in a row of x, read in order; for x, four steps of each row
+ * do, which a 4 × 4 transpose turns into four steps of the first four rows. Returns where the first group is.
  */
-function packRows(a: usize, aRowStep: usize, aDepthStep: usize, steps: i32): usize {
+function packRows(a: usize, aRowStep: usize, aDepthStep: usize, steps: i32, groups: i32): usize {
   let rows = packArea() + PANELS_BYTES;
-  let dst = rows;
-  let p = 0;
+  let groupBytes = <usize>steps * bytes(TILE_ROWS);
   if (aRowStep == 4) {
-    for (; p < steps; p++, a += aDepthStep, dst += bytes(TILE_ROWS)) {
-      v128.store(dst, v128.load(a));
-      store<f32>(dst, load<f32>(a, 16), 16);
+    let dst = rows;
+    for (let p = 0; p < steps; p++, a += aDepthStep, dst += bytes(TILE_ROWS)) {
+      let from = a, to = dst;
+      for (let g = 0; g < groups; g++, from += bytes(TILE_ROWS), to += groupBytes) {
+        v128.store(to, v128.load(from));
+        store<f32>(to, load<f32>(from, 16), 16);
+      }
     }
     return rows;
   }
   let a4 = aRowStep * 4;
-  for (; p + 4 <= steps; p += 4, a += 16, dst += bytes(4 * TILE_ROWS)) {
-    let r0 = v128.load(a), r1 = v128.load(a + aRowStep), r2 = v128.load(a + aRowStep * 2), r3 = v128.load(a + aRowStep * 3);
-    let t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-    let t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-    v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-    store<f32>(dst, load<f32>(a + a4), 16);
-    v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 20);
-    store<f32>(dst, load<f32>(a + a4, 4), 36);
-    v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 40);
-    store<f32>(dst, load<f32>(a + a4, 8), 56);
-    v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 60);
-    store<f32>(dst, load<f32>(a + a4, 12), 76);
-  }
-  for (; p < steps; p++, a += aDepthStep, dst += bytes(TILE_ROWS)) {
-    store<f32>(dst, load<f32>(a));
-    store<f32>(dst, load<f32>(a + aRowStep), 4);
-    store<f32>(dst, load<f32>(a + aRowStep * 2), 8);
-    store<f32>(dst, load<f32>(a + aRowStep * 3), 12);
-    store<f32>(dst, load<f32>(a + a4), 16);
+  let dst = rows;
+  for (let g = 0; g < groups; g++, a += aRowStep * TILE_ROWS) {
+    let from = a;
+    let p = 0;
+    for (; p + 4 <= steps; p += 4, from += 16, dst += bytes(4 * TILE_ROWS)) {
+      let r0 = v128.load(from), r1 = v128.load(from + aRowStep);
+      let r2 = v128.load(from + aRowStep * 2), r3 = v128.load(from + aRowStep * 3);
+      let t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      let t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      store<f32>(dst, load<f32>(from + a4), 16);
+      v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 20);
+      store<f32>(dst, load<f32>(from + a4, 4), 36);
+      v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 40);
+      store<f32>(dst, load<f32>(from + a4, 8), 56);
+      v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 60);
+      store<f32>(dst, load<f32>(from + a4, 12), 76);
+    }
+    for (; p < steps; p++, from += aDepthStep, dst += bytes(TILE_ROWS)) {
+      store<f32>(dst, load<f32>(from));
+      store<f32>(dst, load<f32>(from + aRowStep), 4);
+      store<f32>(dst, load<f32>(from + aRowStep * 2), 8);
+      store<f32>(dst, load<f32>(from + aRowStep * 3), 12);
+      store<f32>(dst, load<f32>(from + a4), 16);
+    }
   }
   return rows;
 }
@@ -482,26 +497,37 @@ function product(
   let panelled = packed || (packA && <i64>depth * n * 4 <= PANELS_BYTES);
   let columnBlock = blocked ? COLUMN_BLOCK : n;
   let depthBlock = blocked ? DEPTH_BLOCK : max(depth, 1); // ≥ 1: the loop below must move on at depth 0
-  for (let j0 = 0; j0 < n; j0 += columnBlock) {
-    let j1 = min(n, j0 + columnBlock);
+  // A blocked product with a packed takes its rows in chunks of ROW_GROUPS groups, each chunk's rows copied once per
+  // block of the depth for all of b's column blocks; an unblocked one (one block of each) copies a group right before
+  // its tiles read it, while it is in L1. Each element still takes its depth blocks in order.
+  let chunked = packA && blocked;
+  let chunkRows = chunked ? ROW_GROUPS * TILE_ROWS : max(m, 1);
+  for (let i0 = 0; i0 == 0 || i0 < m; i0 += chunkRows) {
+    let i1 = min(m, i0 + chunkRows);
     // At least one pass along the depth, so that depth 0 still stores the bias (or zeros).
     for (let p0 = 0; p0 == 0 || p0 < depth; p0 += depthBlock) {
       let steps = min(depthBlock, depth - p0);
       let fromRowStep: usize = p0 == 0 ? 0 : rowStep;
-      let ap = a + <usize>p0 * aDepthStep, bp = b + <usize>p0 * rowStep, cp = c;
-      let panels = panelled ? pack(bp + bytes(j0), rowStep, steps, (j1 - j0) & ~7) : 0;
-      let i = 0;
-      for (; i + TILE_ROWS <= m; i += TILE_ROWS, ap += aRowStep * TILE_ROWS, cp += rowStep * TILE_ROWS) {
-        let aRows = packA ? packRows(ap, aRowStep, aDepthStep, steps) : ap;
-        storedRows5(aRows, packA ? 4 : aRowStep, packA ? bytes(TILE_ROWS) : aDepthStep, bp, panels, cp,
-          p0 == 0 ? init : cp, fromRowStep, steps, n, j0, j1, p0, depth);
-      }
-      let from = p0 == 0 ? init : cp;
-      switch (m - i) {
-        case 4: storedRows4(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
-        case 3: storedRows3(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
-        case 2: storedRows2(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
-        case 1: storedRows1(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
+      let a0 = a + <usize>i0 * aRowStep + <usize>p0 * aDepthStep, bp = b + <usize>p0 * rowStep;
+      let rows = chunked ? packRows(a0, aRowStep, aDepthStep, steps, (i1 - i0) / TILE_ROWS) : 0;
+      let groupBytes = <usize>steps * bytes(TILE_ROWS);
+      for (let j0 = 0; j0 < n; j0 += columnBlock) {
+        let j1 = min(n, j0 + columnBlock);
+        let panels = panelled ? pack(bp + bytes(j0), rowStep, steps, (j1 - j0) & ~7) : 0;
+        let ap = a0, cp = c + <usize>i0 * rowStep, chunkRow = rows;
+        let i = i0;
+        for (; i + TILE_ROWS <= i1; i += TILE_ROWS, ap += aRowStep * TILE_ROWS, cp += rowStep * TILE_ROWS, chunkRow += groupBytes) {
+          let aRows = chunked ? chunkRow : packA ? packRows(ap, aRowStep, aDepthStep, steps, 1) : ap;
+          storedRows5(aRows, packA ? 4 : aRowStep, packA ? bytes(TILE_ROWS) : aDepthStep, bp, panels, cp,
+            p0 == 0 ? init : cp, fromRowStep, steps, n, j0, j1, p0, depth);
+        }
+        let from = p0 == 0 ? init : cp;
+        switch (i1 - i) {
+          case 4: storedRows4(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
+          case 3: storedRows3(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
+          case 2: storedRows2(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
+          case 1: storedRows1(ap, aRowStep, aDepthStep, bp, 0, cp, from, fromRowStep, steps, n, j0, j1, p0, depth); break;
+        }
       }
     }
   }

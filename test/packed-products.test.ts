@@ -26,9 +26,10 @@ afterAll(() => Object.assign(threadTuning, tuning));
 // of three threads' parts (one chunk per thread) has the 64 rows a packed product needs. The shapes cross the depth and
 // column blocks (256) and end in ragged columns (1, 2, 3 and 6 past a panel) and rows 1–4 past a five-row tile (201,
 // 197, 523, 199, 203; the weight gradient's rows are the inner size); the last has an odd number of panels (31), which
-// the packing copies two at a time.
+// the packing copies two at a time. [1033, 530, 270] takes a blocked product's rows in more than one chunk of packed
+// groups (515 rows each): forward's in three, the last of 3 rows, the weight gradient's in two.
 const SHAPES = [[197, 520, 257], [520, 197, 257], [200, 300, 450], [300, 200, 450], [201, 523, 258], [523, 199, 259],
-  [250, 203, 230], [240, 200, 250]];
+  [250, 203, 230], [240, 200, 250], [1033, 530, 270]];
 
 const SENTINEL = 12345;
 
