@@ -19,6 +19,11 @@ export interface Table {
   rows: Row[];
   /** The 1-minute load average when the table started and ended. */
   load: [number, number];
+  /**
+   * The SIMD peak loop's GFLOP/s right before and after the table (tables without a peak row of their own): how
+   * fast this core ran then, since a neighbour on the host can take 40% of it without showing in the load average.
+   */
+  peak?: [number, number];
   notes: string[];
 }
 
@@ -44,7 +49,9 @@ export function markdown(table: Table): string {
       `${times === undefined ? '' : `${format(times)}×`} |` + extras.map((e) => ` ${cell(row.extra[e])} |`).join('');
   });
   const notes = table.notes.map((n) => `\n_${n}_`).join('');
-  return [head, rule, ...lines].join('\n') + `\n\n_load average (1 min) ${table.load[0].toFixed(2)} → ${table.load[1].toFixed(2)}_${notes}`;
+  const peak = table.peak ? `; SIMD peak loop ${table.peak.map((p) => format(p)).join(' → ')} GFLOP/s` : '';
+  return [head, rule, ...lines].join('\n') +
+    `\n\n_load average (1 min) ${table.load[0].toFixed(2)} → ${table.load[1].toFixed(2)}${peak}_${notes}`;
 }
 
 export function targetLines(targets: Target[]): string[] {

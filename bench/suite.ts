@@ -33,16 +33,32 @@ const loadAtStart = loadavg();
 const tables: Table[] = [];
 let nielsen: NielsenRun | undefined;
 const pool = new AgentPool(`${build}/bench-agent.mjs`, flagsOf);
+
+/** The plain SIMD peak loop's GFLOP/s now: the best of three short units (about 0.2 s each). */
+async function peakNow(): Promise<number> {
+  const agent = pool.get('peak');
+  await agent.request({ type: 'setup', workload: 'W5-peak', params: { units: 1e10 } });
+  let best = 0;
+  for (let i = 0; i < 3; i++) {
+    const answer = await agent.request({ type: 'run' });
+    if (answer.type === 'result') best = Math.max(best, answer.result.count / answer.result.ms / 1e6);
+  }
+  await agent.request({ type: 'teardown' });
+  return best;
+}
+
 try {
   for (const plan of plans(options)) {
     const loadStart = load1();
     log(`${plan.id}: ${plan.title}`);
     const contenders = plan.contenders.filter((name) => enabled(options, name)).map((name) => ({ name, label: labelOf(name) }));
+    const ownPeak = contenders.some(({ name }) => name === 'peak');
+    const peakStart = ownPeak ? 0 : await peakNow();
     const rows = await measure({ ...plan, contenders }, pool, options.unitMs);
     plan.finish?.(rows);
     const table: Table = {
       id: plan.id, title: plan.title, metric: plan.metric, higherIsBetter: plan.higherIsBetter, rows,
-      load: [loadStart, load1()], notes: plan.notes ?? [],
+      load: [loadStart, load1()], ...(ownPeak ? {} : { peak: [peakStart, await peakNow()] }), notes: plan.notes ?? [],
     };
     tables.push(table);
     console.log(`\n${markdown(table)}\n`);

@@ -48,8 +48,14 @@ export function targets(tables: Table[], nielsen: NielsenRun | undefined, w1Samp
   const w1 = value('W1', 'simdnet');
   if (w1 !== undefined) {
     // Beside the table's median, the accuracy run's (29 epochs after the first, in a process of its own) for scale.
-    const longer = nielsen ? ` (accuracy run's median epoch: ${format(nielsen.medianEpochMs / 1000)} s)` : '';
-    out.push({ workload: 'W1', issue: 15, target: '≤ 0.25 s per epoch', measured: `${format(w1)} s${longer}`, met: w1 <= 0.25 });
+    // and the core's speed then: the epoch scales with the SIMD peak loop, which a neighbour on the host can slow.
+    const peak = find('W1')?.peak;
+    const context = [
+      ...(nielsen ? [`accuracy run's median epoch: ${format(nielsen.medianEpochMs / 1000)} s`] : []),
+      ...(peak ? [`SIMD peak loop ${peak.map((p) => format(p)).join(' → ')} GFLOP/s`] : []),
+    ];
+    const measured = `${format(w1)} s${context.length ? ` (${context.join('; ')})` : ''}`;
+    out.push({ workload: 'W1', issue: 15, target: '≤ 0.25 s per epoch', measured, met: w1 <= 0.25 });
     faster('W1', 'pure-js', 15, 'pure JS');
     faster('W1', 'tfjs-wasm', 25, 'tfjs-wasm');
   }

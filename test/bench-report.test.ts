@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../bench/harness/rounds.js';
-import { RUN_END, RUN_START, type Table, resultsFile, targetLines } from '../bench/report.js';
+import { RUN_END, RUN_START, type Table, markdown, resultsFile, targetLines } from '../bench/report.js';
 import { THREAD_NOISE, type Target, targets } from '../bench/targets.js';
 
 const row = (contender: string, median: number): Row => ({ contender, label: contender, values: [median], median, extra: {} });
@@ -26,6 +26,17 @@ describe('targets', () => {
     const nielsen = { accuracy: 0.95, firstEpochMs: 260, medianEpochMs: 240, totalMs: 7200 };
     const withRun = targets([table('W1', false, { simdnet: 0.26 })], nielsen, 60_000);
     expect(find(withRun, 'W1', /0\.25 s/)).toMatchObject({ met: false, measured: '0.260 s (accuracy run\'s median epoch: 0.240 s)' });
+    // The core's speed around the table is shown beside it; it does not move the bar.
+    const slowCore = targets([{ ...table('W1', false, { simdnet: 0.34 }), peak: [32.4, 31.9] }], nielsen, 60_000);
+    expect(find(slowCore, 'W1', /0\.25 s/)).toMatchObject({
+      met: false, measured: '0.340 s (accuracy run\'s median epoch: 0.240 s; SIMD peak loop 32.4 → 31.9 GFLOP/s)',
+    });
+  });
+
+  it('a table measured beside the peak loop says how fast it ran, after the load average', () => {
+    const text = markdown({ ...table('W2', true, { simdnet: 1e5 }), peak: [52.1, 30.6] });
+    expect(text).toContain('_load average (1 min) 1.00 → 1.00; SIMD peak loop 52.1 → 30.6 GFLOP/s_');
+    expect(markdown(table('W2', true, { simdnet: 1e5 }))).toMatch(/_load average \(1 min\) 1\.00 → 1\.00_$/);
   });
 
   it('W5 256³–1024³: 90% of the peak of the same rounds and relaxed 1.3× the default (issue 15)', () => {
