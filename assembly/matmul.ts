@@ -113,6 +113,9 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
     }
   }
   let a1 = aRowStep, a2 = aRowStep * 2, a3 = aRowStep * 3, a4 = aRowStep * 4;
+  // SGD_STEP reads xᵀ in place (see productStep): a tile's rows are adjacent floats, so their broadcasts take the
+  // load's constant offset instead of an address computed at every step.
+  let adjacent = mode == SGD_STEP;
   // Whole-vector steps, then (ragged tiles only) the last steps lane by lane: the same body, written twice so that
   // neither loop tests which kind of load it does.
   let end = b + <usize>(ragged ? whole : depth) * bRowStep;
@@ -123,22 +126,22 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
     c00 = madd(c00, x, b0);
     if (V > 1) c01 = madd(c01, x, b1);
     if (R > 1) {
-      x = v128.load32_splat(a + a1);
+      x = adjacent ? v128.load32_splat(a, 4) : v128.load32_splat(a + a1);
       c10 = madd(c10, x, b0);
       if (V > 1) c11 = madd(c11, x, b1);
     }
     if (R > 2) {
-      x = v128.load32_splat(a + a2);
+      x = adjacent ? v128.load32_splat(a, 8) : v128.load32_splat(a + a2);
       c20 = madd(c20, x, b0);
       if (V > 1) c21 = madd(c21, x, b1);
     }
     if (R > 3) {
-      x = v128.load32_splat(a + a3);
+      x = adjacent ? v128.load32_splat(a, 12) : v128.load32_splat(a + a3);
       c30 = madd(c30, x, b0);
       if (V > 1) c31 = madd(c31, x, b1);
     }
     if (R > 4) {
-      x = v128.load32_splat(a + a4);
+      x = adjacent ? v128.load32_splat(a, 16) : v128.load32_splat(a + a4);
       c40 = madd(c40, x, b0);
       if (V > 1) c41 = madd(c41, x, b1);
     }
@@ -152,22 +155,22 @@ import { bytes, laneMask, loadLanes, storeLanes, sumLanes4 } from './data';
       c00 = madd(c00, x, b0);
       if (V > 1) c01 = madd(c01, x, b1);
       if (R > 1) {
-        x = v128.load32_splat(a + a1);
+        x = adjacent ? v128.load32_splat(a, 4) : v128.load32_splat(a + a1);
         c10 = madd(c10, x, b0);
         if (V > 1) c11 = madd(c11, x, b1);
       }
       if (R > 2) {
-        x = v128.load32_splat(a + a2);
+        x = adjacent ? v128.load32_splat(a, 8) : v128.load32_splat(a + a2);
         c20 = madd(c20, x, b0);
         if (V > 1) c21 = madd(c21, x, b1);
       }
       if (R > 3) {
-        x = v128.load32_splat(a + a3);
+        x = adjacent ? v128.load32_splat(a, 12) : v128.load32_splat(a + a3);
         c30 = madd(c30, x, b0);
         if (V > 1) c31 = madd(c31, x, b1);
       }
       if (R > 4) {
-        x = v128.load32_splat(a + a4);
+        x = adjacent ? v128.load32_splat(a, 16) : v128.load32_splat(a + a4);
         c40 = madd(c40, x, b0);
         if (V > 1) c41 = madd(c41, x, b1);
       }
@@ -534,13 +537,14 @@ function product(
 }
 
 /**
- * The product a·b as a gradient, stepped into the parameter block c (see finish and sgdDense), unblocked and
- * unpacked; returns the accumulated check. The weight rows four at a time, then the last 1–3 (the layer's inputs
+ * The product xᵀ·b as a gradient (a = xᵀ read in place, its steps aDepthStep bytes apart), stepped into the
+ * parameter block c (see finish and sgdDense), unblocked and unpacked; returns the accumulated check. The weight rows four at a time, then the last 1–3 (the layer's inputs
  * mod 4) one at a time: less code, as fast.
  */
 function productStep(
-  a: usize, aRowStep: usize, aDepthStep: usize, b: usize, c: usize, m: i32, depth: i32, n: i32, inOffset: isize, eta: v128, sc: v128,
+  a: usize, aDepthStep: usize, b: usize, c: usize, m: i32, depth: i32, n: i32, inOffset: isize, eta: v128, sc: v128,
 ): v128 {
+  let aRowStep: usize = 4; // a is xᵀ read in place: its rows are adjacent floats (see tile)
   let rowStep = bytes(n);
   let check = f32x4.splat(0);
   let i = 0;
@@ -608,7 +612,7 @@ export function sgdDenseRows(
   assert(first >= 0 && first <= end && end <= inner, 'sgdDense: rows out of range');
   let eta = f32x4.splat(<f32>learningRate), s = f32x4.splat(<f32>scale);
   let skip = <usize>first * bytes(cols);
-  let check = productStep(xPtr + bytes(first), 4, bytes(inner), deltaPtr, wOutPtr + skip, end - first, rows, cols,
+  let check = productStep(xPtr + bytes(first), bytes(inner), deltaPtr, wOutPtr + skip, end - first, rows, cols,
     <isize>(wInPtr - wOutPtr), eta, s);
   if (bInPtr) check = f32x4.add(check, columnSumsStep(deltaPtr, bInPtr, bOutPtr, rows, cols, eta, s));
   return v128.any_true(f32x4.ne(check, check)) ? 0 : 1;

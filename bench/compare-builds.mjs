@@ -3,7 +3,7 @@
 // results and speed (CPU time, so that a loaded machine slows both alike; alternate the order in a second run):
 //   cp build/core.release.wasm /tmp/old.wasm    (built before the change)
 //   node build.mjs --wasm-only && node bench/compare-builds.mjs /tmp/old.wasm build/core.release.wasm
-// ROUNDS=25 for more samples; with --peak, ONLY=1024 (say) times only the products whose name contains it.
+// ROUNDS=25 for more samples; ONLY=W1 (say) times only the shapes (with --peak, the products) whose name contains it.
 //   node bench/compare-builds.mjs --peak A.wasm [B.wasm …]
 // instead times W5's nine large products (forward, backprop, weight gradient at 256³, 512³, 1024³, their operands
 // laid out as the suite lays them) against the suite's peak loop (build/bench-peak.wasm, the faster of its two
@@ -54,6 +54,7 @@ function compareBuilds([A, B]) {
     ['W1 forward 10×784·784×30', (k) => k.forward(at.a, at.b, at.bias, at.c, 10, 784, 30), 2 * 10 * 784 * 30],
     ['W1 sgdDense 10×784·784×30', (k) => k.sgdDense(at.a, at.d, at.b, at.b, at.bias, at.bias, 10, 784, 30, 1e-9, 0.1), 2 * 10 * 784 * 30],
     ['W1 forward 10×30·30×10', (k) => k.forward(at.a, at.b, at.bias, at.c, 10, 30, 10), 2 * 10 * 30 * 10],
+    ['W1 sgdDense 30×10·10×10', (k) => k.sgdDense(at.a, at.d, at.b, at.b, at.bias, at.bias, 10, 30, 10, 1e-9, 0.1), 2 * 10 * 30 * 10],
     ['W2 forward 128×784·784×128', (k) => k.forward(at.a, at.b, at.bias, at.c, 128, 784, 128), 2 * 128 * 784 * 128],
     ['W2 sgdDense 128×784·784×128', (k) => k.sgdDense(at.a, at.d, at.b, at.b, at.bias, at.bias, 128, 784, 128, 1e-9, 0.1), 2 * 128 * 784 * 128],
     ['backprop 256³', (k) => k.backpropDelta(at.a, at.b, at.c, 256, 256, 256), 2 * 256 ** 3],
@@ -101,7 +102,7 @@ function compareBuilds([A, B]) {
     if (!same || !name.includes(',')) console.log(`${name}: ${same ? 'bit-identical' : 'DIFFERENT'}`);
   }
   console.log(`${checks.length - different} of ${checks.length} kernel calls bit-identical`);
-  for (const [name, run, flops] of shapes) {
+  for (const [name, run, flops] of shapes.filter(([name]) => name.includes(process.env.ONLY ?? ''))) {
     const reps = Math.max(1, Math.round(2e8 / flops));
     const times = new Map([[A, []], [B, []]]);
     for (let round = 0; round < ROUNDS; round++) {
