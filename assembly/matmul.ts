@@ -265,6 +265,15 @@ function fullTile(
   }
   let rest = j1 - j;
   if (rest == 0) return check;
+  if (mode == STORE && R == TILE_ROWS && rest > 4 && j1 - j0 >= 8 && initRowStep == 0) {
+    // The last 5–7 columns as the full tile ending at column j1 (whole vectors, no lane-by-lane steps): the columns it
+    // shares with the tile before are the same sums in the same order, stored again. Inlined here, the ragged 8-wide
+    // tile spilled two accumulators (W1's forward 10×784·784×30 spent a third of its time on its last 6 columns).
+    // Not when c holds partial sums that the tile before has already gone on from (initRowStep ≠ 0).
+    let k = j1 - 8;
+    fullTile(a, aRowStep, aDepthStep, b + bytes(k), rowStep, c + bytes(k), rowStep, init ? init + bytes(k) : 0, 0, depth);
+    return check;
+  }
   let bj = b + bytes(j), cj = c + bytes(j), initj = init ? init + bytes(j) : 0;
   if (rest == 4) {
     check = f32x4.add(check, tile(mode, R, 1, false, 4, a, aRowStep, aDepthStep, bj, rowStep, cj, rowStep, initj,
@@ -538,8 +547,8 @@ function product(
 
 /**
  * The product xᵀ·b as a gradient (a = xᵀ read in place, its steps aDepthStep bytes apart), stepped into the
- * parameter block c (see finish and sgdDense), unblocked and unpacked; returns the accumulated check. The weight rows four at a time, then the last 1–3 (the layer's inputs
- * mod 4) one at a time: less code, as fast.
+ * parameter block c (see finish and sgdDense), unblocked and unpacked; returns the accumulated check. The weight
+ * rows four at a time, then the last 1–3 (the layer's inputs mod 4) one at a time: less code, as fast.
  */
 function productStep(
   a: usize, aDepthStep: usize, b: usize, c: usize, m: i32, depth: i32, n: i32, inOffset: isize, eta: v128, sc: v128,

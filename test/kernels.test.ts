@@ -269,11 +269,13 @@ describe('matmul', () => {
     });
   });
 
-  it('blocked products (b over 512 KB) equal the sequential float32 sum, bit for bit', () => {
+  it('blocked products (b over 512 KB), and last columns taken by an overlapping tile, equal the sequential float32 sum, bit for bit', () => {
     // Each element is bias, then + x·w term by term in depth order, every multiply and add rounded to float32;
-    // the blocked path stores partial sums and goes on from them, which must not change a bit.
+    // the blocked path stores partial sums and goes on from them, which must not change a bit. Five-row tiles take
+    // the last 5–7 columns as the 8-wide tile ending at the last column, storing some columns twice (W1's
+    // 10×784·784×30, and 7×40·40×13 with a 2-row remainder).
     const fr = Math.fround;
-    for (const [rows, inner, cols] of [[5, 700, 203], [3, 1030, 131], [6, 257, 517]]) {
+    for (const [rows, inner, cols] of [[5, 700, 203], [3, 1030, 131], [6, 257, 517], [10, 784, 30], [7, 40, 13]]) {
       const rng = new NumpyRandom(seedOf(8, rows, inner, cols));
       const heap = new Heap();
       const xs = f32(rng.randn(rows * inner));
