@@ -18,7 +18,7 @@ interface TablePageHooks {
     model?: { schema: { target: { name: string } } };
   };
 }
-declare const window: { tablePage: TablePageHooks; playground: { state: { dataset: string; classes: number; custom: { x: number; y: number; label: number }[] }; epoch: number; history: { trainAccuracy: number }[]; net: { outputSize: number } } };
+declare const window: { tablePage: TablePageHooks; seenMidway?: { curve: number; trainDisabled: boolean; stopEnabled: boolean }; playground: { state: { dataset: string; classes: number; custom: { x: number; y: number; label: number }[] }; epoch: number; history: { trainAccuracy: number }[]; net: { outputSize: number } } };
 
 /** vega-datasets' cars as CSV text (a real regression table with missing cells and a category). */
 function carsCsv(): string {
@@ -98,21 +98,32 @@ describe.skipIf(!browserAvailable)('the table page in Chromium', { timeout: 180_
     expect(byName.Species[4]).toMatch(/^target: /);
     expect(await page.locator('#notices li').allTextContents()).toContain('task: classification, because target "Species" holds words');
 
-    // The curve grows while training runs (Train disabled, Stop enabled): the page runs between epochs. A run long
-    // enough to be seen midway on any machine, then Stop, clicked in the page as soon as the run is seen midway: a
-    // click from here arrives a few round trips later, after the last epoch on a fast or busy machine.
+    // The curve grows while training runs (Train disabled, Stop enabled): the page runs between epochs. Stop is
+    // clicked in the page when the status line first reports epoch 3 or later of a 2,000-epoch run (an observer of
+    // it, set up before Train, called as the run lets the page in): a click from here arrives a few round trips
+    // later, and polling the page by animation frames missed the whole run once on a busy machine.
     await page.fill('#epochs', '2000');
-    await page.click('#train');
-    await page.waitForFunction(() => {
-      const stop = document.getElementById('stop') as HTMLButtonElement;
-      const midway = window.tablePage.page.curve.length >= 3 && window.tablePage.page.curve.length < 2000 &&
-        (document.getElementById('train') as HTMLButtonElement).disabled && !stop.disabled;
-      if (midway) stop.click();
-      return midway;
+    await page.evaluate(() => {
+      const status = document.getElementById('train-status')!;
+      const observer = new MutationObserver(() => {
+        const epoch = /^Epoch (\d+) of 2000:/.exec(status.textContent ?? '');
+        if (!epoch || Number(epoch[1]) < 3) return;
+        observer.disconnect();
+        const stop = document.getElementById('stop') as HTMLButtonElement;
+        window.seenMidway = { curve: window.tablePage.page.curve.length,
+          trainDisabled: (document.getElementById('train') as HTMLButtonElement).disabled, stopEnabled: !stop.disabled };
+        stop.click();
+      });
+      observer.observe(status, { childList: true, characterData: true, subtree: true });
     });
+    await page.click('#train');
     await results(page);
     expect(await page.textContent('#train-status')).toMatch(/^Trained \d+ epochs \(stopped\) on \d+ rows\.$/);
     expect(await page.evaluate(() => window.tablePage.page.curve.length)).toBeLessThan(2000);
+    const midway = await page.evaluate(() => window.seenMidway);
+    expect(midway).toMatchObject({ trainDisabled: true, stopEnabled: true });
+    expect(midway!.curve).toBeGreaterThanOrEqual(3);
+    expect(midway!.curve).toBeLessThan(2000);
 
     await page.fill('#epochs', '40');
     await trainAndWait(page);
