@@ -129,7 +129,7 @@ process.on('message', async (command: Command) => {
         process.exit(0);
     }
   } catch (error) {
-    send({ type: 'error', message: (error as Error).stack ?? String(error) });
+    await send({ type: 'error', message: (error as Error).stack ?? String(error) });
   }
 });
-send({ type: 'ready' });
+await send({ type: 'ready' });
