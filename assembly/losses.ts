@@ -13,10 +13,18 @@ import { activationBackward } from './activations';
 import { BINARY_CROSS_ENTROPY, CATEGORICAL_CROSS_ENTROPY, LOG_EPSILON, MSE, QUADRATIC, SIGMOID, SOFTMAX } from './constants';
 import { bytes, loadLanes, loadPair, loadSingle, storeLanes, storePair, storeSingle, sumLanes } from './data';
 
-/** ln v per f64 lane (AssemblyScript's Math.log, compiled into the module). */
+/**
+ * weight · ln v per f64 lane (AssemblyScript's Math.log, compiled into the module) for a probability v (or NaN),
+ * without the logarithm where the weight is 0: there weight · (v − v) gives the ±0 (NaN for a NaN v) that
+ * weight · ln v gives, up to the sign of a zero, which no sum of losses keeps (the sums start at +0). One-hot
+ * targets are mostly 0, so most of cross-entropy's logarithms go.
+ */
 // @ts-ignore: decorator
-@inline function logLanes(v: v128): v128 {
-  return f64x2(Math.log(f64x2.extract_lane(v, 0)), Math.log(f64x2.extract_lane(v, 1)));
+@inline function weightedLogLanes(weight: v128, v: v128): v128 {
+  let v0 = f64x2.extract_lane(v, 0), v1 = f64x2.extract_lane(v, 1);
+  let l0 = f64x2.extract_lane(weight, 0) != 0 ? Math.log(v0) : v0 - v0;
+  let l1 = f64x2.extract_lane(weight, 1) != 0 ? Math.log(v1) : v1 - v1;
+  return f64x2.mul(weight, f64x2(l0, l1));
 }
 
 /** a clamped into [LOG_EPSILON, 1 − LOG_EPSILON], per f64 lane (NaN stays NaN). */
@@ -40,10 +48,9 @@ import { bytes, loadLanes, loadPair, loadSingle, storeLanes, storePair, storeSin
     }
     case BINARY_CROSS_ENTROPY: {
       let p = clampProbability(a);
-      return f64x2.neg(f64x2.add(
-        f64x2.mul(y, logLanes(p)), f64x2.mul(f64x2.sub(one, y), logLanes(f64x2.sub(one, p)))));
+      return f64x2.neg(f64x2.add(weightedLogLanes(y, p), weightedLogLanes(f64x2.sub(one, y), f64x2.sub(one, p))));
     }
-    case CATEGORICAL_CROSS_ENTROPY: return f64x2.neg(f64x2.mul(y, logLanes(clampProbability(a))));
+    case CATEGORICAL_CROSS_ENTROPY: return f64x2.neg(weightedLogLanes(y, clampProbability(a)));
   }
   return f64x2.splat(0);
 }

@@ -532,6 +532,26 @@ describe('losses', () => {
       });
     });
   });
+
+  it('cross-entropies: a NaN output makes the loss NaN wherever it is, also where its term is weighted by 0', () => {
+    // The Wasm core takes no logarithm for a term whose weight (y, or 1 − y) is 0; such a term must still carry a
+    // NaN output into the sum, as 0 · ln(NaN) does. Every position of an odd count (both f64 lanes and the tail).
+    const cols = 7;
+    const targets: Record<string, number[]> = {
+      categoricalCrossEntropy: [0, 0, 1, 0, 0, 0, 0],
+      binaryCrossEntropy: [0, 1, 0, 1, 1, 0, 0.25],
+    };
+    for (const [name, y] of Object.entries(targets)) {
+      for (let at = 0; at < cols; at++) {
+        const heap = new Heap();
+        const outputs = f32(Array.from({ length: cols }, (_, i) => (i === at ? Number.NaN : 0.1 + i / 10)));
+        const a = heap.input(outputs);
+        const target = heap.input(f32(y));
+        const value = both((b) => b.kernels.loss(lossId(name as LossName), a, target, 1, cols));
+        expect([value.wasm, value.js], `${name}, NaN at ${at} (target ${y[at]})`).toEqual([Number.NaN, Number.NaN]);
+      }
+    }
+  });
 });
 
 describe('gatherRows', () => {
