@@ -301,6 +301,12 @@ function fullTile(
     return f32x4.add(check, tile(mode, R, 2, false, 4, a, aRowStep, aDepthStep, b + bytes(k), rowStep, c + bytes(k),
       rowStep, 0, 0, depth, depth, inOffset, eta, sc, j - k));
   }
+  if (rest < 4 && j1 - j0 >= 4 && initRowStep == 0) {
+    // The last 1–3 columns as the 4-wide tile ending at column j1, likewise: stored again, or stepped from j on.
+    let k = j1 - 4;
+    return f32x4.add(check, tile(mode, R, 1, false, 4, a, aRowStep, aDepthStep, b + bytes(k), rowStep, c + bytes(k),
+      rowStep, init ? init + bytes(k) : 0, 0, depth, depth, inOffset, eta, sc, mode == SGD_STEP ? j - k : 0));
+  }
   let bj = b + bytes(j), cj = c + bytes(j), initj = init ? init + bytes(j) : 0;
   if (rest == 4) {
     check = f32x4.add(check, tile(mode, R, 1, false, 4, a, aRowStep, aDepthStep, bj, rowStep, cj, rowStep, initj,

@@ -242,10 +242,12 @@ describe('matmul', () => {
     });
 
     it('sgdDense gives the numbers of weightGradient followed by sgd, exactly, in place too', () => {
-      // 14, 29 and 31 columns end in 6, 5 and 7 past the last 8-wide tile, which the tile ending at the last column
-      // steps without stepping the columns it shares with the tile before a second time.
+      // 14, 29 and 31 columns end in 6, 5 and 7 past the last 8-wide tile, and 17, 10 and 19 in 1, 2 and 3: the 8- or
+      // 4-wide tile ending at the last column steps them without stepping the columns it shares with the tile before
+      // a second time.
+      const inPlaceShapes = [14, 29, 31, 17, 10, 19].map((c) => [c, true] as const);
       for (const inner of SIZES) {
-        for (const [cols, inPlace] of [...SIZES.map((c) => [c, false] as const), [14, true], [29, true], [31, true]]) {
+        for (const [cols, inPlace] of [...SIZES.map((c) => [c, false] as const), ...inPlaceShapes]) {
           const rng = new NumpyRandom(seedOf(6, rows, inner, cols));
           const heap = new Heap();
           const x = heap.input(f32(rng.randn(rows * inner)));
