@@ -22,10 +22,17 @@
   return v;
 }
 
-/** loadLanesOr with zeros in the lanes past `lanes`: zeros add nothing to a sum or a dot product. */
+/**
+ * loadLanesOr with zeros in the lanes past `lanes`: zeros add nothing to a sum or a dot product. One or two lanes are
+ * one zero-extending load (not inserts into a zero vector lane by lane), touching the same bytes.
+ */
 // @ts-ignore: decorator
 @inline export function loadLanes(p: usize, lanes: i32): v128 {
-  return loadLanesOr(p, lanes, f32x4.splat(0));
+  if (lanes >= 4) return v128.load(p);
+  if (lanes <= 0) return f32x4.splat(0);
+  if (lanes == 1) return v128.load32_zero(p);
+  let v = v128.load64_zero(p);
+  return lanes == 2 ? v : v128.load32_lane(p, v, 2, 8);
 }
 
 /** Stores the first `lanes` lanes of v at p (all four when `lanes` ≥ 4); writes nothing else. */
