@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { WasmBackend } from '../src/backends/wasm/backend.js';
 import { Chooser, split } from '../src/backends/wasm/threads/chooser.js';
 import { Network, NumpyRandom } from '../src/index.js';
-import type { NetworkSpec } from '../src/core/spec.js';
+import { Engine } from '../src/core/engine.js';
+import { type NetworkSpec, resolveSpec } from '../src/core/spec.js';
 import { type Check, type JobTrace, threadTuning } from '../src/backends/wasm/threads/tuning.js';
 
 const tuning = { ...threadTuning };
@@ -296,5 +297,57 @@ describe('split and the chooser', () => {
       { key: 'slow', split: 2, whole: 1, splitting: false },
       { key: 'close', split: 0.95, whole: 1, splitting: false },
     ]);
+  });
+});
+
+describe('kernelsFor: phases too small to split run the single-thread kernels', () => {
+  let backend: WasmBackend;
+  beforeAll(async () => {
+    backend = await WasmBackend.create({ threads: 2 });
+  });
+  afterAll(() => backend.dispose());
+  afterEach(() => {
+    threadTuning.minimumFlops = 0;
+    threadTuning.minimumParameters = 0;
+  });
+
+  it('gives the single-thread kernels below both thresholds, the splitting ones at either', () => {
+    threadTuning.minimumFlops = 2 ** 21;
+    threadTuning.minimumParameters = 2 ** 15;
+    const whole = backend.kernelsFor!(2 ** 21 - 1, 2 ** 15 - 1);
+    expect(whole).not.toBe(backend.kernels);
+    expect(Object.keys(whole).sort()).toEqual(Object.keys(backend.kernels).sort());
+    expect(backend.kernelsFor!(2 ** 21, 0)).toBe(backend.kernels);
+    expect(backend.kernelsFor!(0, 2 ** 15)).toBe(backend.kernels);
+    // The thresholds are read at each call, as tests and benchmarks change them.
+    threadTuning.minimumFlops = 0;
+    expect(backend.kernelsFor!(2 ** 21 - 1, 2 ** 15 - 1)).toBe(backend.kernels);
+  });
+
+  it('the engine asks with its largest product and pass at the phase\'s rows', () => {
+    const spec = resolveSpec({ inputSize: 7, layers: [{ units: 9, activation: 'tanh' }, { units: 3, activation: 'softmax' }],
+      loss: 'categoricalCrossEntropy', threads: 2 });
+    const engine = new Engine(spec, backend);
+    const asked: [number, number][] = [];
+    const spied = Object.create(backend) as WasmBackend;
+    Object.defineProperty(spied, 'kernelsFor', { value: (flops: number, elements: number) => {
+      asked.push([flops, elements]);
+      return backend.kernelsFor!(flops, elements);
+    } });
+    const probe = new Engine(spec, spied);
+    probe.initialize(new NumpyRandom(1));
+    engine.initialize(new NumpyRandom(1));
+    const rows = 5;
+    const inputs = { values: Float32Array.from({ length: rows * 7 }, (_, i) => Math.sin(i)), rows, cols: 7 };
+    const targets = { values: Float32Array.from({ length: rows * 3 }, (_, i) => (i % 3 === 1 ? 1 : 0)), rows, cols: 3 };
+    probe.reserve(rows, 0);
+    const { loss } = probe.evaluateChunk(inputs, targets, 0, rows);
+    // 2·7·9 FLOPs per row in the larger product; the larger pass: 7 inputs per row, or the parameter block's slots
+    // (7·9 + 9 + 9·3 + 3 parameters, each region padded to 16 bytes).
+    expect(probe.plan.blockSlots).toBe(108);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked).toEqual(asked.map(() => [rows * 2 * 7 * 9, 108]));
+    engine.reserve(rows, 0);
+    expect(engine.evaluateChunk(inputs, targets, 0, rows).loss).toBe(loss);
   });
 });

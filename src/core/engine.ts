@@ -9,7 +9,7 @@
 
 import { activationId, lossId } from './constants.js';
 import type { FloatArray, Matrix } from './data.js';
-import type { Backend, DrawKind } from './kernels.js';
+import type { Backend, DrawKind, Kernels } from './kernels.js';
 import { type ParameterPlan, type Regions, planParameters, planRegions } from './layout.js';
 import type { NumpyRandom } from './random.js';
 import type { InitializerName, ResolvedSpec } from './spec.js';
@@ -85,16 +85,31 @@ export class Engine {
   private readonly loss: number;
   readonly inputSize: number;
   readonly outputSize: number;
+  /** Per row of a phase: the FLOPs of its largest product, and the numbers of its largest minibatch copy. */
+  private readonly flopsPerRow: number;
+  private readonly elementsPerRow: number;
 
   constructor(readonly spec: ResolvedSpec, readonly backend: Backend) {
     this.plan = planParameters(spec);
     this.loss = lossId(spec.loss);
     this.inputSize = spec.inputSize;
     this.outputSize = spec.layers[spec.layers.length - 1].units;
+    this.flopsPerRow = Math.max(...this.plan.layers.map((layer) => 2 * layer.inputs * layer.units));
+    this.elementsPerRow = Math.max(this.inputSize, this.outputSize);
     const o = spec.optimizer;
     this.fused = o.type === 'sgd' && o.momentum === 0 && spec.regularization.l1 === 0 && spec.regularization.l2 === 0;
     this.learningRate = o.learningRate;
     this.regions = this.replan(1, 0);
+  }
+
+  /**
+   * The backend's kernels for a phase over `rows` rows (0: a pass over the parameters alone), sized by its largest
+   * product and its largest pass, which no optimiser pass exceeds (Backend.kernelsFor).
+   */
+  private kernels(rows: number): Kernels {
+    const { backend } = this;
+    return backend.kernelsFor?.(rows * this.flopsPerRow, Math.max(rows * this.elementsPerRow, this.plan.blockSlots))
+      ?? backend.kernels;
   }
 
   private replan(rows: number, dataRows: number): Regions {
@@ -187,7 +202,7 @@ export class Engine {
 
   /** Copies staged rows order[start … start + rows) and their targets into the batch regions. */
   private gather(start: number, rows: number): void {
-    const k = this.backend.kernels;
+    const k = this.kernels(rows);
     const { regions } = this;
     k.gatherRows(regions.dataInputs, regions.index, start, rows, this.inputSize, regions.input);
     k.gatherRows(regions.dataTargets, regions.index, start, rows, this.outputSize, regions.target);
@@ -200,7 +215,7 @@ export class Engine {
    * Returns the output region's offset.
    */
   private forward(rows: number, observe?: PhaseObserver, masks?: NumpyRandom): number {
-    const k = this.backend.kernels;
+    const k = this.kernels(rows);
     const { regions } = this;
     const base = this.parameters();
     this.dropping = masks !== undefined;
@@ -236,7 +251,7 @@ export class Engine {
    * layer's ∂C/∂a before f′ is applied. Returns the loss summed over the rows.
    */
   private backward(rows: number, observe?: PhaseObserver): number {
-    const k = this.backend.kernels;
+    const k = this.kernels(rows);
     const { plan, regions } = this;
     const layers = plan.layers;
     const last = layers.length - 1;
@@ -259,7 +274,7 @@ export class Engine {
 
   /** Weight-gradient phase after backward: ∂C/∂W = a_prevᵀ·δ and ∂C/∂b = Σ δ, summed over the rows, every layer. */
   private gradients(rows: number): void {
-    const k = this.backend.kernels;
+    const k = this.kernels(rows);
     const { regions } = this;
     this.plan.layers.forEach((layer, i) => {
       k.weightGradient(this.layerInput(i), regions.deltas[i],
@@ -279,7 +294,7 @@ export class Engine {
     const scale = 1 / rows;
     let finite = true;
     if (this.fused) {
-      const k = this.backend.kernels;
+      const k = this.kernels(rows);
       const base = this.parameters();
       const next = regions.parameters[1 - this.live];
       const { learningRate } = this;
@@ -303,7 +318,7 @@ export class Engine {
   /** The optimiser step over slots [start, start + count) of the parameter block, into the other block. */
   private optimize(start: number, count: number, scale: number, l1: number, l2: number): boolean {
     if (count === 0) return true;
-    const k = this.backend.kernels;
+    const k = this.kernels(0);
     const { regions } = this;
     const from = regions.parameters[this.live] + start;
     const to = regions.parameters[1 - this.live] + start;
@@ -331,7 +346,7 @@ export class Engine {
     const output = this.forward(rows, undefined, masks);
     const loss = this.backward(rows);
     if (!Number.isFinite(loss)) return { ok: false, reason: 'loss', loss };
-    const correct = this.backend.kernels.countCorrect(output, this.regions.target, rows, this.outputSize);
+    const correct = this.kernels(rows).countCorrect(output, this.regions.target, rows, this.outputSize);
     if (!this.update(rows)) return { ok: false, reason: 'update', loss };
     return { ok: true, loss, correct };
   }
@@ -362,9 +377,9 @@ export class Engine {
    * layer: the training step's own phases, read between them.
    */
   trace(inputs: Matrix, targets: Matrix): { loss: number; layers: LayerTrace[] } {
-    const k = this.backend.kernels;
     const { plan, regions, backend } = this;
     const rows = inputs.rows;
+    const k = this.kernels(rows);
     const last = plan.layers.length - 1;
     const sizeOf = (i: number) => rows * plan.layers[i].units;
     backend.write(regions.input, inputs.values);
@@ -409,8 +424,9 @@ export class Engine {
     const outputs = this.backend.view(output, rows * this.outputSize);
     if (!targets) return { outputs, loss: 0, correct: 0 };
     this.backend.write(this.regions.target, targets.values, first * this.outputSize, rows * this.outputSize);
-    const loss = this.backend.kernels.loss(this.loss, output, this.regions.target, rows, this.outputSize);
-    const correct = this.backend.kernels.countCorrect(output, this.regions.target, rows, this.outputSize);
+    const k = this.kernels(rows);
+    const loss = k.loss(this.loss, output, this.regions.target, rows, this.outputSize);
+    const correct = k.countCorrect(output, this.regions.target, rows, this.outputSize);
     return { outputs, loss, correct };
   }
 }

@@ -215,6 +215,12 @@ export type DrawKind = 'uniform' | 'normal' | 'mask';
 /** A backend: a heap of numbers, grown on demand, and the kernels that work on it. */
 export interface Backend {
   readonly kernels: Kernels;
+  /**
+   * The kernels for a phase whose largest product is `flops` FLOPs and whose largest pass is `elements` numbers: a
+   * backend with threads gives its single-thread kernels when it would split none of them, since their calls cost
+   * less (W3's step of 2–3 µs ran at 0.81× one thread's speed through the splitting wrappers). Absent: `kernels`.
+   */
+  kernelsFor?(flops: number, elements: number): Kernels;
   readonly float64: boolean;
   /** Makes the heap hold at least `slots` elements; keeps the contents. */
   ensureCapacity(slots: number): void;

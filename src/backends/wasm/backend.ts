@@ -16,6 +16,7 @@ const STATE_WORDS = 624;
 export class WasmBackend implements Backend {
   readonly float64 = false;
   readonly kernels: Kernels;
+  readonly kernelsFor?: (flops: number, elements: number) => Kernels;
   readonly baseSlot: number;
   /** The core's packing areas for large products (assembly/matmul.ts), planned by the layout. */
   readonly packing: Backend['packing'];
@@ -24,9 +25,10 @@ export class WasmBackend implements Backend {
   private i32: Int32Array;
 
   private constructor(memory: WebAssembly.Memory, private readonly core: CoreExports, kernels: Kernels, threads: number,
-    private stopThreads?: () => void) {
+    private stopThreads?: () => void, kernelsFor?: (flops: number, elements: number) => Kernels) {
     this.memory = memory;
     this.kernels = kernels;
+    this.kernelsFor = kernelsFor;
     this.baseSlot = Math.ceil(core.heapBase() / 16) * (16 / SLOT_BYTES);
     this.packing = {
       slots: threads * core.packAreaBytes() / SLOT_BYTES, // one area per thread
@@ -45,8 +47,8 @@ export class WasmBackend implements Backend {
     const simd = options.simd ?? 'default';
     if ((options.threads ?? 1) > 1) {
       const { startThreads } = await import('./threads/index.js');
-      const { memory, core, kernels, stop } = await startThreads(simd, options.threads!);
-      return new WasmBackend(memory, core, kernels, options.threads!, stop);
+      const { memory, core, kernels, kernelsFor, stop } = await startThreads(simd, options.threads!);
+      return new WasmBackend(memory, core, kernels, options.threads!, stop, kernelsFor);
     }
     const memory = new WebAssembly.Memory({ initial: 1 });
     const core = (await WebAssembly.instantiate(await coreModule(simd), coreImports(memory))).exports as unknown as

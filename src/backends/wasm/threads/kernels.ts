@@ -10,7 +10,7 @@
 // it slower.
 
 import { KERNELS, type KernelName, type KernelSpec, type Kernels, type Split, parseArg } from '../../../core/kernels.js';
-import { type KernelFunction, ptr, wasmKernels } from '../kernels.js';
+import { type KernelFunction, ptr } from '../kernels.js';
 import type { CoreExports } from '../module.js';
 import { Chooser, split } from './chooser.js';
 import type { ThreadPool } from './pool.js';
@@ -26,12 +26,13 @@ const SPLIT = (Object.keys(KERNELS) as KernelName[]).flatMap((name) => {
 /** The core's exports workers run: each split kernel's ranged export, or the kernel itself. */
 export const THREAD_KERNELS = SPLIT.map(({ name, split: { ranged } }) => (ranged ?? name) as keyof CoreExports);
 
-/** The kernels of a core instance whose split kernels share their work with `pool`. */
-export function threadedKernels(core: CoreExports, pool: ThreadPool): Kernels {
-  const kernels = wasmKernels(core) as unknown as Record<KernelName, KernelFunction>;
+/** A core instance's single-thread kernels (`whole`), those with a split sharing their work with `pool`. */
+export function threadedKernels(whole: Kernels, pool: ThreadPool): Kernels {
+  const single = whole as unknown as Record<KernelName, KernelFunction>;
+  const kernels = { ...single };
   const chooser = new Chooser();
   for (const { name, spec, split: how } of SPLIT) {
-    kernels[name] = threadedKernel(name, spec, how, kernels[name], pool, chooser);
+    kernels[name] = threadedKernel(name, spec, how, single[name], pool, chooser);
   }
   return kernels as unknown as Kernels;
 }
