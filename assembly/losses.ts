@@ -27,10 +27,13 @@ import { bytes, loadLanes, loadPair, loadSingle, storeLanes, storePair, storeSin
   return f64x2.mul(weight, f64x2(l0, l1));
 }
 
-/** a clamped into [LOG_EPSILON, 1 − LOG_EPSILON], per f64 lane (NaN stays NaN). */
+/**
+ * a clamped into [LOG_EPSILON, 1 − LOG_EPSILON], per f64 lane (NaN stays NaN: pmax and pmin keep their first operand
+ * when the comparison is false, in one instruction each where V8 spends seven on min and max).
+ */
 // @ts-ignore: decorator
 @inline function clampProbability(a: v128): v128 {
-  return f64x2.min(f64x2.max(a, f64x2.splat(LOG_EPSILON)), f64x2.splat(1 - LOG_EPSILON));
+  return f64x2.pmin(f64x2.pmax(a, f64x2.splat(LOG_EPSILON)), f64x2.splat(1 - LOG_EPSILON));
 }
 
 /** C for two elements (f64x2). */
