@@ -9,6 +9,7 @@ import type { Contender, Session } from './contenders/session.js';
 import { num, timeCalls } from './contenders/session.js';
 import { simdnet } from './contenders/simdnet.js';
 import { tfjs } from './contenders/tfjs.js';
+import { currentCpu } from './harness/cpu.js';
 import type { Answer, Command } from './harness/protocol.js';
 import { productFlops } from './workloads.js';
 
@@ -113,9 +114,12 @@ process.on('message', async (command: Command) => {
         }
         return;
       }
-      case 'run':
-        await send({ type: 'result', result: await session!.run() });
+      case 'run': {
+        const first = currentCpu();
+        const result = await session!.run();
+        await send({ type: 'result', result: { ...result, cpus: [first, currentCpu()] } });
         return;
+      }
       case 'evaluate':
         await send({ type: 'evaluation', extra: (await session?.evaluate?.()) ?? {} });
         return;

@@ -2,6 +2,7 @@
 // (and issue 5's that still stand), and a full run rewrites only its own part of bench/RESULTS.md.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { cpuOfStat, currentCpu } from '../bench/harness/cpu.js';
 import type { Row } from '../bench/harness/rounds.js';
 import { RUN_END, RUN_START, type Table, markdown, resultsFile, targetLines } from '../bench/report.js';
 import { THREAD_NOISE, type Target, targets } from '../bench/targets.js';
@@ -130,5 +131,21 @@ describe('bench/RESULTS.md', () => {
     const written = resultsFile(file, 'the run');
     expect(written.endsWith(notes)).toBe(true);
     expect(written.startsWith(file.slice(0, file.indexOf(RUN_START)))).toBe(true);
+  });
+});
+
+describe('the CPU a unit ran on', () => {
+  const rest = 'R 4105 4105 17635 0 -1 4194304 96 0 0 0 0 0 0 0 20 0 1 0 4458583 3133440 362 18446744073709551615 ' +
+    '94447354929152 94447354949033 140726447469520 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0';
+
+  it('is field 39 of /proc/<pid>/stat, whatever the command name in parentheses holds', () => {
+    expect(cpuOfStat(`4107 (cat) ${rest}`)).toBe(1);
+    expect(cpuOfStat(`4107 (node (a) b) ${rest.replace(' 17 1 ', ' 17 0 ')}`)).toBe(0);
+    expect(cpuOfStat('not a stat line')).toBeNaN();
+  });
+
+  it('is read for this process on Linux', () => {
+    if (process.platform !== 'linux') return;
+    expect(Number.isInteger(currentCpu()) && currentCpu() >= 0).toBe(true);
   });
 });

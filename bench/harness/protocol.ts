@@ -9,6 +9,8 @@ export interface UnitResult {
   count: number;
   /** Anything else worth reporting (accuracy, loss). */
   extra?: Record<string, number>;
+  /** The CPUs the process was on as the unit started and ended (NaN where unknown), set by the agent. */
+  cpus?: [number, number];
 }
 
 /** A workload's parameters, as sent to the contender. */

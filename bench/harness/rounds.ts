@@ -87,6 +87,8 @@ export async function measure(spec: Measure, pool: AgentPool, unitMs: number): P
   }
 
   const unitExtras = new Map<Row, Record<string, number[]>>();
+  /** Each row's last unit's CPUs, for the round's line. */
+  const cpus = new Map<Row, string>();
   for (let round = 0; round < spec.rounds; round++) {
     for (let i = 0; i < live.length; i++) {
       const { row, params } = live[(i + round) % live.length];
@@ -97,13 +99,16 @@ export async function measure(spec: Measure, pool: AgentPool, unitMs: number): P
         continue;
       }
       row.values.push(spec.value(answer.result, params));
+      const [start, end] = answer.result.cpus ?? [Number.NaN, Number.NaN];
+      cpus.set(row, Number.isNaN(start) ? '' : ` [cpu ${start === end ? start : `${start}→${end}`}]`);
       if (spec.unitExtras) {
         if (!unitExtras.has(row)) unitExtras.set(row, {});
         const series = unitExtras.get(row)!;
         for (const [key, v] of Object.entries(answer.result.extra ?? {})) (series[key] ??= []).push(v);
       }
     }
-    log(`  round ${round + 1}/${spec.rounds}: ${live.map(({ row }) => `${row.contender} ${format(row.values.at(-1) ?? NaN)}`).join(', ')}`);
+    log(`  round ${round + 1}/${spec.rounds}: ${live.map(({ row }) =>
+      `${row.contender} ${format(row.values.at(-1) ?? NaN)}${cpus.get(row) ?? ''}`).join(', ')}`);
   }
 
   for (const { row } of live) {
