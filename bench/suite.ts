@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { W6, coldStart, coldStartNote } from './cold-start.js';
-import { flagsOf, labelOf } from './contenders/roster.js';
+import { flagsOf, labelOf, threadsOf } from './contenders/roster.js';
 import { AgentPool } from './harness/agents.js';
 import { log } from './harness/format.js';
 import { measure } from './harness/rounds.js';
@@ -54,11 +54,18 @@ try {
     const contenders = plan.contenders.filter((name) => enabled(options, name)).map((name) => ({ name, label: labelOf(name) }));
     const ownPeak = contenders.some(({ name }) => name === 'peak');
     const peakStart = ownPeak ? 0 : await peakNow();
+    // A table that measures the peak in its own rounds compares it with the products on the same core: this shared
+    // host's two vCPUs can differ by 40% for minutes (a product's units ran at 24–32 GFLOP/s on one, 44–50 on the
+    // other, each table's units mostly staying on one), so single-thread processes run on CPU 0 for such tables.
+    const single = ownPeak ? contenders.map(({ name }) => name).filter((name) => threadsOf(name) === 1) : [];
+    const pinned = single.length > 0 && await pool.pin(single, 0);
     const rows = await measure({ ...plan, contenders }, pool, options.unitMs);
+    if (pinned) await pool.pin(single);
     plan.finish?.(rows);
+    const notes = [...(plan.notes ?? []), ...(pinned ? ['Single-thread processes (the peak loops\' too) ran on CPU 0 (taskset): one core for the products and their peak.'] : [])];
     const table: Table = {
       id: plan.id, title: plan.title, metric: plan.metric, higherIsBetter: plan.higherIsBetter, rows,
-      load: [loadStart, load1()], ...(ownPeak ? {} : { peak: [peakStart, await peakNow()] }), notes: plan.notes ?? [],
+      load: [loadStart, load1()], ...(ownPeak ? {} : { peak: [peakStart, await peakNow()] }), notes,
     };
     tables.push(table);
     console.log(`\n${markdown(table)}\n`);

@@ -2,7 +2,8 @@
 // script with the V8 flags it needs), so that one library's JIT state, heap or worker threads cannot slow another.
 // A process is started on first use and kept for every workload.
 
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import type { Answer, Command } from './protocol.js';
 
 /** One contender's process; `request` sends a command and resolves with its answer. */
@@ -31,6 +32,12 @@ export class Agent {
     });
   }
 
+  /** The process id, once the process has announced itself. */
+  async pid(): Promise<number | undefined> {
+    await this.started;
+    return this.child.pid;
+  }
+
   async request(command: Command): Promise<Answer> {
     await this.started;
     const answer = new Promise<Answer>((resolve) => (this.waiting = resolve));
@@ -56,6 +63,21 @@ export class AgentPool {
       this.agents.set(name, found);
     }
     return found;
+  }
+
+  /**
+   * Moves the processes of `names`, every thread of each (V8's own too), onto CPU `cpu`, or back onto every CPU when
+   * `cpu` is undefined, with Linux's taskset. False where that cannot be done (no taskset: not Linux).
+   */
+  async pin(names: readonly string[], cpu?: number): Promise<boolean> {
+    const cpus = cpu === undefined ? `0-${availableParallelism() - 1}` : String(cpu);
+    let pinned = true;
+    for (const name of names) {
+      const pid = await this.get(name).pid();
+      const { status, error } = spawnSync('taskset', ['-a', '-cp', cpus, String(pid)], { stdio: 'ignore' });
+      pinned &&= !error && status === 0;
+    }
+    return pinned;
   }
 
   /** A new process for `name`, the old one (if any) told to exit. */
