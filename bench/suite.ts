@@ -60,9 +60,11 @@ try {
     const single = ownPeak ? contenders.map(({ name }) => name).filter((name) => threadsOf(name) === 1) : [];
     const pinned = single.length > 0 && await pool.pin(single, 0);
     const rows = await measure({ ...plan, contenders }, pool, options.unitMs);
-    if (pinned) await pool.pin(single);
+    if (single.length > 0) await pool.pin(single); // every CPU again, even where pinning failed for some
     plan.finish?.(rows);
-    const notes = [...(plan.notes ?? []), ...(pinned ? ['Single-thread processes (the peak loops\' too) ran on CPU 0 (taskset): one core for the products and their peak.'] : [])];
+    const pinNote = 'Single-thread processes (the peak loops\' too) ran on CPU 0 (taskset): one core for the products ' +
+      'and their peak.';
+    const notes = [...(plan.notes ?? []), ...(pinned ? [pinNote] : [])];
     const table: Table = {
       id: plan.id, title: plan.title, metric: plan.metric, higherIsBetter: plan.higherIsBetter, rows,
       load: [loadStart, load1()], ...(ownPeak ? {} : { peak: [peakStart, await peakNow()] }), notes,
