@@ -233,13 +233,16 @@ describe('split and the chooser', () => {
     const clock = { now: 0 };
     vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
     const chooser = new Chooser();
-    // Splitting pays: after the first few calls, a whole call happens only in the checks' trials (half of ten each).
+    // Splitting pays: after the first few calls, a whole call happens only in the checks' trials (the second five of
+    // ten each: a block of split calls, then one of whole calls).
     const first = drive(chooser, 3000, (splitting) => (splitting ? 1 : 2), clock);
     const whole = first.flatMap((splitting, i) => (splitting ? [] : [i]));
-    expect(whole.slice(0, 7)).toEqual([1, 3, 5, 7, 9, 11, 13]); // two untimed, then the first check's five
+    // Eight untimed (every other of the first sixteen), then the first check's five.
+    expect(whole.slice(0, 13)).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 21, 22, 23, 24, 25]);
     const checks = whole.filter((i, k) => k === 0 || i - whole[k - 1] > 10).length;
-    expect(checks).toBe(4); // the first check, then after 256, 512, 1024 calls: the interval doubles while it agrees
-    expect(whole.length).toBe(2 + 5 * checks);
+    // The first check, then after 32, 64, 128, 256, 512, 1024 calls: the interval doubles while it agrees.
+    expect(checks).toBe(7);
+    expect(whole.length).toBe(8 + 5 * checks);
     // Then whole calls become the faster (another process took a core): the next check switches, and stays.
     const after = drive(chooser, 3000, (splitting) => (splitting ? 3 : 2), clock);
     const switched = after.findIndex((splitting, i) => !splitting && after.slice(i, i + 300).every((s) => !s));
@@ -253,17 +256,36 @@ describe('split and the chooser', () => {
     const clock = { now: 0 };
     vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
     const chooser = new Chooser();
-    // Split at half the time of whole until the first check has decided (call 14), then at 0.95 times: not
-    // clearly faster, which would not start splitting, but faster, so the next check (calls 270–279) keeps it;
-    // then at 1.05 times, which the check after switches.
-    const ways = drive(chooser, 280, (splitting) => (splitting ? (clock.now < 20 ? 1 : 1.9) : 2), clock);
-    expect(ways.slice(14, 270).every((s) => s)).toBe(true);
-    expect(ways.slice(280 - 10).filter((s) => s)).toHaveLength(5);
+    // Split at half the time of whole until the first check's split calls are done (calls 16–20, the clock at 24–28),
+    // then at 0.95 times: not clearly faster, which would not start splitting, but faster, so the next checks (calls
+    // 58–67, 132–141, 270–279) keep it; then at 1.05 times, which the check after switches.
+    const ways = drive(chooser, 280, (splitting) => (splitting ? (clock.now < 30 ? 1 : 1.9) : 2), clock);
+    const block = (from: number) => Array.from({ length: 5 }, (_, i) => from + i);
+    expect(ways.flatMap((s, i) => (s || i < 26 ? [] : [i]))).toEqual([...block(63), ...block(137), ...block(275)]);
     const later = drive(chooser, 800, (splitting) => (splitting ? 2.1 : 2), clock);
-    // The split verdict agreed with the last, so the next check is 512 calls on (calls 792–801): it chooses whole,
-    // until the check after (256 calls on, since it disagreed).
-    expect(later.slice(0, 792 - 280).every((s) => s)).toBe(true);
-    expect(later.slice(802 - 280, 802 + 256 - 280).every((s) => !s)).toBe(true);
+    // The split verdict agreed with the last, so the next check is 256 calls on (calls 536–545): it chooses whole,
+    // until the check after (32 calls on, since it disagreed).
+    expect(later.slice(0, 536 - 280).every((s) => s)).toBe(true);
+    expect(later.slice(546 - 280, 546 + 32 - 280).every((s) => !s)).toBe(true);
+  });
+
+  it('times split calls after split calls and whole after whole, not the first of each block', () => {
+    // A call right after one of the other way pays for the change (a split weight step leaves half the weights in
+    // the other core's cache for the next forward pass): here 4 ms instead of 1 split, 2 whole. Trials alternating
+    // one by one would time only such calls and keep whole calls; in blocks, the untimed first pays it.
+    threadTuning.adaptive = true;
+    const clock = { now: 0 };
+    vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
+    let last: boolean | undefined;
+    const checks: Check[] = [];
+    threadTuning.verdict = (check) => checks.push(check);
+    drive(new Chooser(), 60, (splitting) => {
+      const changed = last !== undefined && last !== splitting;
+      last = splitting;
+      return changed ? 4 : splitting ? 1 : 2;
+    }, clock);
+    threadTuning.verdict = undefined;
+    expect(checks[0]).toMatchObject({ split: 1, whole: 2, splitting: true });
   });
 
   it('keeps timings apart per key, splits only when clearly faster, and splits every call when not adaptive', () => {
@@ -286,10 +308,10 @@ describe('split and the chooser', () => {
         });
       }
     }
-    // Between the end of the first check (call 14) and the start of the next (call 270), each key's verdict.
-    expect(ways.fast.slice(14, 270).every((s) => s)).toBe(true);
-    expect(ways.slow.slice(14, 270).every((s) => !s)).toBe(true);
-    expect(ways.close.slice(14, 270).every((s) => !s)).toBe(true);
+    // Between the end of the first check (call 26) and the start of the next (call 58), each key's verdict.
+    expect(ways.fast.slice(26, 58).every((s) => s)).toBe(true);
+    expect(ways.slow.slice(26, 58).every((s) => !s)).toBe(true);
+    expect(ways.close.slice(26, 58).every((s) => !s)).toBe(true);
     // What a benchmark sees of each check: the key, the trials' medians and the verdict (the first check per key).
     threadTuning.verdict = undefined;
     expect(checks.slice(0, 3).map((c) => ({ ...c, split: Number(c.split.toFixed(9)) }))).toEqual([

@@ -32,12 +32,16 @@ interface Verdict {
 }
 
 /**
- * Whether splitting pays, learnt per kernel and shape: after a few untimed calls each way (compilation tiers up,
- * a sleeping worker wakes), TRIALS calls alternate between split and whole and are timed, and the faster way by
- * median (split only when clearly faster; once splitting, whole again as soon as whole is faster) is kept until the
- * next check. A check that agrees with the last doubles the time to the next (up to LONGEST calls), since each check
- * runs the slower way half the time; one that disagrees (another process took or freed a core) brings it back to
- * RECHECK. Either way computes the same bits, so only speed depends on it.
+ * Whether splitting pays, learnt per kernel and shape: after some untimed calls each way (compilation tiers up,
+ * a sleeping worker wakes), a check makes TRIALS calls, a block split then a block whole, each timed but the first
+ * of its block, and keeps the faster way by median (split only when clearly faster; once splitting, whole again as
+ * soon as whole is faster) until the next check. Blocks, because a call pays for how the calls before it ran: a split
+ * weight step leaves half the weights in the other core's cache for the next forward pass, so trials alternating
+ * one by one timed every split forward pass after a whole step (1.6 times as slow) and chose whole; and since a
+ * step's kernels are checked at the same calls, in blocks they run each way together, as they will after the check.
+ * A check that agrees with the last doubles the time to the next (up to LONGEST calls), since each check runs the
+ * slower way half the time; one that disagrees (another process took or freed a core) brings it back to RECHECK.
+ * Either way computes the same bits, so only speed depends on it.
  */
 export class Chooser {
   private readonly verdicts = new Map<string, Verdict>();
@@ -52,7 +56,8 @@ export class Chooser {
     const phase = verdict.calls++ - verdict.checkAt;
     if (phase < 0 && verdict.splitting === undefined) return call(phase % 2 === 0);
     if (phase < 0 || phase >= TRIALS) return call(verdict.splitting!);
-    const splitting = phase % 2 === 0;
+    const splitting = phase < TRIALS / 2;
+    if (phase % (TRIALS / 2) === 0) return call(splitting); // the first of a block still pays for the way before
     const start = performance.now();
     const result = call(splitting);
     (splitting ? verdict.split : verdict.whole).push(performance.now() - start);
@@ -80,10 +85,14 @@ export class Chooser {
  * process may take a worker's core mid-chunk, a gain within the noise is not worth that risk.
  */
 const MARGIN = 0.9;
-/** Untimed calls before the first check; timed calls per check (half each way); calls between checks. */
-const WARM = 4;
+/**
+ * Untimed calls before the first check (W2's first checks at 4 calls, while the workers' code was still being
+ * optimised, timed split calls 1.1–1.2 times as slow as whole ones); calls per check (half each way); calls between
+ * the first checks, short so that a verdict misled by a slow start is soon put right.
+ */
+const WARM = 16;
 const TRIALS = 10;
-const RECHECK = 256;
+const RECHECK = 32;
 const LONGEST = 4096;
 
 const median = (values: number[]): number => {
