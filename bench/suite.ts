@@ -54,16 +54,24 @@ try {
     const contenders = plan.contenders.filter((name) => enabled(options, name)).map((name) => ({ name, label: labelOf(name) }));
     const ownPeak = contenders.some(({ name }) => name === 'peak');
     const peakStart = ownPeak ? 0 : await peakNow();
-    // A table that measures the peak in its own rounds compares it with the products on the same core: this shared
-    // host's two vCPUs can differ by 40% for minutes (a product's units ran at 24–32 GFLOP/s on one, 44–50 on the
-    // other, each table's units mostly staying on one), so single-thread processes run on CPU 0 for such tables.
-    const single = ownPeak ? contenders.map(({ name }) => name).filter((name) => threadsOf(name) === 1) : [];
-    const pinned = single.length > 0 && await pool.pin(single, 0);
-    const rows = await measure({ ...plan, contenders }, pool, options.unitMs);
-    if (single.length > 0) await pool.pin(single); // every CPU again, even where pinning failed for some
+    // This shared host's two vCPUs can differ by 40% for minutes (a product's units ran at 24–32 GFLOP/s on one,
+    // 44–50 on the other, each table's units mostly staying on one), so every contender's main thread runs on CPU 0
+    // for the rounds, a threaded one's workers (started in its set-up) on any CPU: what runs on one thread runs on
+    // the same core for all. A table that measures the peak in its own rounds compares it with the products on that
+    // core alone: there single-thread processes run on CPU 0 with all their threads, from the set-up on.
+    const names: string[] = contenders.map(({ name }) => name);
+    const whole = ownPeak ? names.filter((name) => threadsOf(name) === 1) : [];
+    let pinned = whole.length === 0 || await pool.pin(whole, 0);
+    const rows = await measure({ ...plan, contenders }, pool, options.unitMs, async (live) => {
+      const main = live.filter((name) => !whole.includes(name));
+      pinned = (main.length === 0 || await pool.pin(main, 0, true)) && pinned;
+    });
+    await pool.pin(names); // every CPU again, even where pinning failed for some
     plan.finish?.(rows);
-    const pinNote = 'Single-thread processes (the peak loops\' too) ran on CPU 0 (taskset): one core for the products ' +
-      'and their peak.';
+    const pinNote = ownPeak
+      ? 'Single-thread processes (the peak loops\' too) ran on CPU 0 (taskset), a threaded one\'s main thread too: ' +
+        'one core for the products and their peak.'
+      : 'Every contender\'s main thread ran on CPU 0 (taskset), a threaded one\'s workers on any CPU.';
     const notes = [...(plan.notes ?? []), ...(pinned ? [pinNote] : [])];
     const table: Table = {
       id: plan.id, title: plan.title, metric: plan.metric, higherIsBetter: plan.higherIsBetter, rows,

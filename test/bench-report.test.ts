@@ -1,7 +1,9 @@
 // The benchmark suite's judgement and its report: the targets table holds the measured tables to issue 15's bars
 // (and issue 5's that still stand), and a full run rewrites only its own part of bench/RESULTS.md.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { AgentPool } from '../bench/harness/agents.js';
 import { cpuOfStat, currentCpu } from '../bench/harness/cpu.js';
 import type { Row } from '../bench/harness/rounds.js';
 import { RUN_END, RUN_START, type Table, markdown, resultsFile, targetLines } from '../bench/report.js';
@@ -147,5 +149,32 @@ describe('the CPU a unit ran on', () => {
   it('is read for this process on Linux', () => {
     if (process.platform !== 'linux') return;
     expect(Number.isInteger(currentCpu()) && currentCpu() >= 0).toBe(true);
+  });
+});
+
+describe('pinning a contender\'s process to a CPU', () => {
+  const linux = existsSync('/proc/self/task') && !spawnSync('taskset', ['-p', String(process.pid)]).error;
+  /** Each thread's allowed CPUs, the main thread's first. */
+  const allowed = (pid: number): string[] => readdirSync(`/proc/${pid}/task`).map(Number).sort((a, b) => a - b)
+    .map((tid) => /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))![1]);
+
+  it.skipIf(!linux)('moves every thread, or the main thread alone, and gives every CPU back', async () => {
+    const pool = new AgentPool(new URL('./fixtures/pin-agent.mjs', import.meta.url).pathname, () => []);
+    const agent = pool.get('x');
+    const pid = (await agent.pid())!;
+    const all = allowed(pid)[0];
+    try {
+      expect(await pool.pin(['x'], 0, true)).toBe(true);
+      const [main, ...others] = allowed(pid);
+      expect(main).toBe('0');
+      expect(others.length).toBeGreaterThan(0); // V8's threads and the worker's
+      expect(others.every((cpus) => cpus === all)).toBe(true);
+      expect(await pool.pin(['x'], 0)).toBe(true);
+      expect(allowed(pid).every((cpus) => cpus === '0')).toBe(true);
+      expect(await pool.pin(['x'])).toBe(true);
+      expect(allowed(pid).every((cpus) => cpus === all)).toBe(true);
+    } finally {
+      agent.exit();
+    }
   });
 });

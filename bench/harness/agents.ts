@@ -66,15 +66,17 @@ export class AgentPool {
   }
 
   /**
-   * Moves the processes of `names`, every thread of each (V8's own too), onto CPU `cpu`, or back onto every CPU when
-   * `cpu` is undefined, with Linux's taskset. False where that cannot be done (no taskset: not Linux).
+   * Moves the processes of `names` onto CPU `cpu`, or back onto every CPU when `cpu` is undefined, with Linux's
+   * taskset: every thread of each (V8's own too), or with `mainOnly` the main thread alone (a thread started later
+   * takes its starter's CPUs; workers started before keep theirs). False where that cannot be done (not Linux).
    */
-  async pin(names: readonly string[], cpu?: number): Promise<boolean> {
+  async pin(names: readonly string[], cpu?: number, mainOnly = false): Promise<boolean> {
     const cpus = cpu === undefined ? `0-${availableParallelism() - 1}` : String(cpu);
     let pinned = true;
     for (const name of names) {
       const pid = await this.get(name).pid();
-      const { status, error } = spawnSync('taskset', ['-a', '-cp', cpus, String(pid)], { stdio: 'ignore' });
+      const { status, error } = spawnSync('taskset', [...(mainOnly ? [] : ['-a']), '-cp', cpus, String(pid)],
+        { stdio: 'ignore' });
       pinned &&= !error && status === 0;
     }
     return pinned;

@@ -40,7 +40,9 @@ export interface Row {
   unsupported?: string;
 }
 
-export async function measure(spec: Measure, pool: AgentPool, unitMs: number): Promise<Row[]> {
+/** Sets each contender up and warms it, then (after `beforeRounds`, given the contenders set up) runs the rounds. */
+export async function measure(spec: Measure, pool: AgentPool, unitMs: number,
+  beforeRounds?: (names: string[]) => Promise<void>): Promise<Row[]> {
   const rows: Row[] = [];
   const live: { row: Row; params: Params }[] = [];
   for (const { name, label } of spec.contenders) {
@@ -86,6 +88,7 @@ export async function measure(spec: Measure, pool: AgentPool, unitMs: number): P
     live.push({ row, params });
   }
 
+  await beforeRounds?.(live.map(({ row }) => row.contender));
   const unitExtras = new Map<Row, Record<string, number[]>>();
   /** Each row's last unit's CPUs, for the round's line. */
   const cpus = new Map<Row, string>();
