@@ -20,6 +20,7 @@ import { format } from './harness/format.js';
 import { compare } from './harness/in-process.js';
 import { median } from './harness/stats.js';
 import { stagedEngine, stepTimes } from './harness/engine-steps.js';
+import type { Regions } from '../src/core/layout.js';
 import { PRODUCTS, type ProductName, type ProductShape, W1, W2, W3, W4, productFlops, w5Shapes } from './workloads.js';
 
 const THREADS = [1, 2];
@@ -269,6 +270,30 @@ function timeKernels(backend: Backend, steps: number): { spent: Map<string, numb
     console.log(`| ${key} | ${both.length} of ${all} | ${[0, 1, 2, 3, 4, 5].map((i) => cell(column(i))).join(' | ')} | ` +
       `${cell(column(6), true)}, ${cell(column(7), true)} |`);
   }
+  // What the split forward pass of layer 1 loses to the step before it: the same call (its input and weights as the
+  // last step left them) repeated on its own, where every thread already holds the weights, split and whole. The
+  // engine's regions are private; a benchmark may read them.
+  const inside = engine as unknown as { regions: Regions; parameters(): number; plan: { layers: { weights: number;
+    biases: number }[] } };
+  const layer = inside.plan.layers[0];
+  const args = [inside.regions.input, inside.parameters() + layer.weights, inside.parameters() + layer.biases,
+    inside.regions.activations[0], batch, W2.sizes[0], W2.sizes[1]] as const;
+  const backend = engine.backend as WasmBackend;
+  const [split, whole] = [backend.kernelsFor!(Infinity, Infinity), backend.kernelsFor!(0, 0)];
+  threadTuning.adaptive = false;
+  const alone = [split, whole].map((k) => {
+    const times: number[] = [];
+    for (let s = 0; s < ROUNDS * 20; s++) {
+      const start = performance.now();
+      k.forward(...args);
+      times.push((performance.now() - start) * 1000);
+    }
+    return median(times);
+  });
+  threadTuning.adaptive = adaptive;
+  const inTraining = median(jobs.get(`forward ${batch}×${W2.sizes[0]}×${W2.sizes[1]}`)?.both.map((row) => row[0]) ?? []);
+  console.log(`\nlayer 1's forward pass, split: ${format(inTraining)} µs a job in training, ${format(alone[0])} µs on its ` +
+    `own (${ratio(inTraining, alone[0])}: the weights the other core's step just wrote); whole on its own ${format(alone[1])} µs`);
   engine.backend.dispose();
 }
 
