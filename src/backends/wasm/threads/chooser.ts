@@ -37,7 +37,7 @@ interface Verdict {
  * of its block, and keeps the faster way by median (split only when clearly faster; once splitting, whole again as
  * soon as whole is faster) until the next check. Blocks, because a call pays for how the calls before it ran: a split
  * weight step leaves half the weights in the other core's cache for the next forward pass, so trials alternating
- * one by one timed every split forward pass after a whole step (1.6 times as slow) and chose whole; and since a
+ * one by one timed every split forward pass after a whole step (1.5–2 times as slow) and chose whole; and since a
  * step's kernels are checked at the same calls, in blocks they run each way together, as they will after the check.
  * A check that agrees with the last doubles the time to the next (up to LONGEST calls), since each check runs the
  * slower way half the time; one that disagrees (another process took or freed a core) brings it back to RECHECK.
@@ -86,9 +86,9 @@ export class Chooser {
  */
 const MARGIN = 0.9;
 /**
- * Untimed calls before the first check (W2's first checks at 4 calls, while the workers' code was still being
- * optimised, timed split calls 1.1–1.2 times as slow as whole ones); calls per check (half each way); calls between
- * the first checks, short so that a verdict misled by a slow start is soon put right.
+ * Untimed calls before the first check (W2's first check at call 4 timed split weight steps at 2.3 ms, against
+ * 0.3 ms once the workers' code was optimised); calls per check (half each way); calls to the next check after a
+ * first verdict or a changed one, few so that a verdict misled by a slow start is soon put right.
  */
 const WARM = 16;
 const TRIALS = 10;
